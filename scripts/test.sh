@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The whole test suite: system packages, node modules, lint, types, then every test on PGlite and the
+# integration tests again on a real PostgreSQL.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/ensure-system.sh
+bash scripts/ensure-node-modules.sh
+echo "== lint and types"
+npx eslint .
+npx tsc --noEmit -p .
+echo "== tests on PGlite"
+npx vitest run
+if [ "$(id -u)" = 0 ]; then
+  echo "== integration tests on PostgreSQL"
+  TEST_DATABASE_URL=$(bash scripts/start-postgres.sh) npx vitest run test/ --exclude 'test/e2e/**'
+else
+  echo "== skipping PostgreSQL run: not root, cannot start Debian's postgresql" >&2
+fi

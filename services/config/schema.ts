@@ -1,0 +1,47 @@
+import { z } from 'zod';
+
+/** Every default is the embedded one: PGlite under ./data, local disk, in-process bus. */
+export const configSchema = z.object({
+  host: z.string().default('0.0.0.0'),
+  port: z.coerce.number().int().min(0).max(65535).default(8080),
+  /** Public base URL (used for Twilio signature checks and printed links). */
+  publicUrl: z.string().url().optional(),
+  dataDir: z.string().default('./data'),
+  /** PostgreSQL connection string; unset means embedded PGlite in `${dataDir}/db`. */
+  databaseUrl: z.string().optional(),
+  /** Redis for multi-node event routing; unset means the in-process bus. */
+  redisUrl: z.string().optional(),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Demo mode creates one user per role and streams a simulated call. */
+  demo: z.coerce.boolean().default(false),
+  /** Explicit ffmpeg binary; otherwise the system's, else the one shipped by @ffmpeg-installer. */
+  ffmpegPath: z.string().optional(),
+  session: z.object({
+    ttlHours: z.coerce.number().positive().default(12),
+    secureCookie: z.coerce.boolean().default(false),
+  }).default({ ttlHours: 12, secureCookie: false }),
+  login: z.object({
+    maxFailures: z.coerce.number().int().positive().default(5),
+    windowSeconds: z.coerce.number().int().positive().default(300),
+  }).default({ maxFailures: 5, windowSeconds: 300 }),
+  tap: z.object({
+    /** Largest WebSocket message accepted from a tap, in bytes. */
+    maxMessageBytes: z.coerce.number().int().positive().default(65_536),
+    /** How long a disconnected call waits for its tap to resume before it is marked interrupted. */
+    interruptGraceMs: z.coerce.number().int().nonnegative().default(10_000),
+    /** How far one channel may lag the other before its missing audio is filled with silence. */
+    maxSkewMs: z.coerce.number().int().positive().default(500),
+    /** Seconds a tap may send nothing before it is considered stalled. */
+    idleTimeoutMs: z.coerce.number().int().positive().default(30_000),
+    /** Twilio account auth token: when set, X-Twilio-Signature is required and verified. */
+    twilioAuthToken: z.string().optional(),
+  }).default({ maxMessageBytes: 65_536, interruptGraceMs: 10_000, maxSkewMs: 500, idleTimeoutMs: 30_000 }),
+  recording: z.object({
+    /** Transcode to Ogg/Opus at call end (the WAV is kept until the transcode is verified). */
+    transcode: z.coerce.boolean().default(true),
+    opusBitrateKbps: z.coerce.number().int().min(6).max(256).default(24),
+  }).default({ transcode: true, opusBitrateKbps: 24 }),
+});
+
+export type Config = z.infer<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;

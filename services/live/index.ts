@@ -1,0 +1,2 @@
+export type { BusEvent, BusEventType } from './events.js';
+export { createInProcessBus, type EventBus, type BusHandler } from './bus.js';

@@ -1,0 +1,66 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { createAdaptorServer } from '@hono/node-server';
+import { Hono } from 'hono';
+import { createCallRegistry } from '../calls/index.js';
+import type { Config } from '../config/index.js';
+import { AppError, createLogger, createMetrics, type Logger } from '../core/index.js';
+import { createInProcessBus } from '../live/index.js';
+import { migrate, openDb, type Db } from '../store/index.js';
+import type { ServerContext } from './context.js';
+import { createCallLifecycle } from './call-lifecycle.js';
+import { createUpgradeRouter } from './upgrade.js';
+
+export interface RunningServer extends ServerContext {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** The composition root: wires every service from config and starts listening. */
+export async function startServer(config: Config, opts: { log?: Logger; db?: Db } = {}): Promise<RunningServer> {
+  const log = opts.log ?? createLogger(config.logLevel);
+  const db = opts.db ?? await openDb(config);
+  await migrate(db);
+  const metrics = createMetrics();
+  const bus = createInProcessBus((err) => log.error({ err }, 'bus handler failed'));
+  const lifecycle = createCallLifecycle({ config, log, db, bus, metrics });
+  const registry = createCallRegistry({
+    log, lifecycle, maxSkewMs: config.tap.maxSkewMs, interruptGraceMs: config.tap.interruptGraceMs,
+  });
+  const ctx: ServerContext = { config, log, db, bus, metrics, registry };
+  metrics.gauge('callsight_live_calls', 'Calls currently live', () => registry.live().length);
+
+  const app = new Hono();
+  app.onError((err, c) => {
+    if (err instanceof AppError && err.status < 500) return c.json({ error: err.message }, err.status as 400);
+    log.error({ err, path: c.req.path }, 'request failed');
+    return c.json({ error: 'internal error' }, 500);
+  });
+  app.get('/health', async (c) => {
+    await db.query('select 1');
+    return c.json({ status: 'ok', db: db.kind, liveCalls: registry.live().length });
+  });
+  app.get('/metrics', (c) => c.text(metrics.render(), 200, { 'content-type': 'text/plain; version=0.0.4' }));
+
+  const server = createAdaptorServer({ fetch: app.fetch }) as Server;
+  server.on('upgrade', createUpgradeRouter({}, log));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
+  log.info({ url, db: db.kind }, 'callsight listening');
+
+  return {
+    ...ctx, url, port,
+    async close() {
+      server.closeAllConnections?.();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await registry.shutdown();
+      await bus.close();
+      if (!opts.db) await db.close();
+    },
+  };
+}
