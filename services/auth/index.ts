@@ -1,0 +1,1 @@
+export { createTapKey, findTapKey, listTapKeys, revokeTapKey, type TapKey } from './tap-keys.js';
