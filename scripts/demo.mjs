@@ -1,0 +1,17 @@
+#!/usr/bin/env node
+// `npm start`: installs node modules when needed, then runs the server on the embedded defaults in demo mode
+// (demo users, a demo tap key, and simulated calls streaming in). Plain Node: it must run before `npm ci`.
+import { spawn, spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const prep = spawnSync('bash', [join(root, 'scripts/ensure-node-modules.sh')], { stdio: 'inherit', cwd: root });
+if (prep.status !== 0) {
+  console.error('npm ci failed: see the messages above (Node 20 and npm are required; @discordjs/opus compiles with python3, make and g++).');
+  process.exit(prep.status ?? 1);
+}
+const env = { ...process.env, DEMO: process.env.DEMO ?? 'true' };
+const child = spawn(join(root, 'node_modules/.bin/tsx'), [join(root, 'services/server/main.ts')], { stdio: 'inherit', cwd: root, env });
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
