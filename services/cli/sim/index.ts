@@ -1,0 +1,14 @@
+export { simulateCall, prepareCallMedia, endpointUrl, wireFormat, type SimulateCallOptions } from './simulate-call.js';
+export { createNativeClient, type NativeClientOptions } from './native-client.js';
+export { createAudiohookClient, DEFAULT_ORGANIZATION_ID, type AudiohookClientOptions } from './audiohook-client.js';
+export { createTwilioClient, type TwilioClientOptions } from './twilio-client.js';
+export { streamCall, type StreamProgress, type StreamResult } from './stream-loop.js';
+export type { PreparedMedia, ProtocolConnection, EndState } from './connection.js';
+export { loadCallAudio, decodeCallAudio } from './wav-input.js';
+export { prepareMedia, encodeWav, NATIVE_FORMATS } from './media-codec.js';
+export { createPacer, lagStats, type Pacer } from './pacer.js';
+export { encodeNativeFrame, decodeNativeFrame, NATIVE_HEADER_BYTES, type NativeFrame } from './native-frame.js';
+export { signAudiohookRequest, type AudiohookSignatureInput } from './audiohook-signature.js';
+export { signTwilioRequest, twilioSignedUrl } from './twilio-signature.js';
+export { formatDuration, parseDuration, mediaOffers, type AudiohookChannel } from './audiohook-messages.js';
+export type * from './types.js';
