@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { TapProtocol } from '../calls/index.js';
-import type { Db } from '../store/index.js';
+import type { Queryable } from '../store/index.js';
 
 export interface TapKey {
   id: string;
@@ -20,7 +20,7 @@ const toKey = (r: Row): TapKey => ({
 });
 
 /** Creates a tap credential. The returned `apiKey` is shown once; only its hash is stored. */
-export async function createTapKey(db: Db, opts: {
+export async function createTapKey(db: Queryable, opts: {
   name: string; protocols?: TapProtocol[]; clientSecret?: string | null; apiKey?: string;
 }): Promise<TapKey & { apiKey: string }> {
   const apiKey = opts.apiKey ?? `tap_${randomBytes(24).toString('base64url')}`;
@@ -33,7 +33,7 @@ export async function createTapKey(db: Db, opts: {
 }
 
 /** The active key for `apiKey` that may be used with `protocol`, or undefined. */
-export async function findTapKey(db: Db, apiKey: string, protocol: TapProtocol): Promise<TapKey | undefined> {
+export async function findTapKey(db: Queryable, apiKey: string, protocol: TapProtocol): Promise<TapKey | undefined> {
   if (!apiKey) return undefined;
   const [row] = await db.query<Row>(
     'select id, name, key_prefix, client_secret, protocols, revoked from tap_keys where key_hash = $1', [hashKey(apiKey)],
@@ -42,10 +42,10 @@ export async function findTapKey(db: Db, apiKey: string, protocol: TapProtocol):
   return toKey(row);
 }
 
-export async function listTapKeys(db: Db): Promise<TapKey[]> {
+export async function listTapKeys(db: Queryable): Promise<TapKey[]> {
   return (await db.query<Row>('select id, name, key_prefix, client_secret, protocols, revoked from tap_keys order by name')).map(toKey);
 }
 
-export async function revokeTapKey(db: Db, id: string): Promise<boolean> {
+export async function revokeTapKey(db: Queryable, id: string): Promise<boolean> {
   return (await db.query('update tap_keys set revoked = true where id = $1 returning id', [id])).length > 0;
 }

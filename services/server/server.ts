@@ -10,6 +10,7 @@ import { migrate, openDb, type Db } from '../store/index.js';
 import type { ServerContext } from './context.js';
 import { createCallLifecycle } from './call-lifecycle.js';
 import { createUpgradeRouter } from './upgrade.js';
+import { mountApiRoutes } from './routes/index.js';
 
 export interface RunningServer extends ServerContext {
   url: string;
@@ -37,6 +38,7 @@ export async function startServer(config: Config, opts: { log?: Logger; db?: Db 
     log.error({ err, path: c.req.path }, 'request failed');
     return c.json({ error: 'internal error' }, 500);
   });
+  mountApiRoutes(app, ctx);
   app.get('/health', async (c) => {
     await db.query('select 1');
     return c.json({ status: 'ok', db: db.kind, liveCalls: registry.live().length });

@@ -1,2 +1,17 @@
 export { openDb, openPglite, openPostgres, type Db } from './db.js';
 export { migrate } from './migrate.js';
+export { isUuid, type Page, type PageRequest, type Queryable } from './rows.js';
+export { scopeCondition, type CallScope } from './scope.js';
+export { createStore, type Store } from './store.js';
+export {
+  createUserRepo, normalizeUsername, ROLES, type NewUser, type PasswordHash, type Role, type User, type UserRepo,
+} from './users-repo.js';
+export { createTeamRepo, type Team, type TeamRepo, type TeamSupervisor } from './teams-repo.js';
+export { createAgentRepo, type Agent, type AgentRepo } from './agents-repo.js';
+export { createQueueRepo, type Queue, type QueueRepo } from './queues-repo.js';
+export {
+  createCallRepo, type CallFilter, type CallFinish, type CallRecord, type CallRecording, type CallRepo, type NewCall, type RecordingFormat,
+} from './calls-repo.js';
+export { recordCallFinished, recordCallStarted, type FinishedCall, type StartedCall } from './call-records.js';
+export { createAuditRepo, type AuditEntry, type AuditFilter, type AuditRepo, type NewAuditEntry } from './audit-repo.js';
+export { createSessionRepo, type SessionRepo, type StoredSession } from './sessions-repo.js';

@@ -1,0 +1,31 @@
+import { Hono } from 'hono';
+import { createSessionMiddleware, requireRole, type AuthEnv } from '../../auth/index.js';
+import type { ServerContext } from '../context.js';
+import { createAdminAgentRoutes } from './admin-agents.js';
+import { createAdminAuditRoutes } from './admin-audit.js';
+import { createAdminQueueRoutes } from './admin-queues.js';
+import { createAdminTapKeyRoutes } from './admin-tap-keys.js';
+import { createAdminTeamRoutes } from './admin-teams.js';
+import { createAdminUserRoutes } from './admin-users.js';
+import { createAuthRoutes } from './auth-routes.js';
+import { createCallsRoutes } from './calls-routes.js';
+
+/**
+ * Mounts the session middleware on /api/* (resolves `c.var.user`; requires X-CSRF-Token on cookie-authenticated
+ * state changes) and the auth, calls and admin routes. Routes others mount later under /api/ get both for free.
+ */
+export function mountApiRoutes(app: Hono, ctx: ServerContext): void {
+  app.use('/api/*', createSessionMiddleware({ db: ctx.db, csrfExemptPaths: ['/api/auth/login'] }));
+  app.route('/api/auth', createAuthRoutes(ctx));
+  app.route('/api/calls', createCallsRoutes(ctx));
+
+  const admin = new Hono<AuthEnv>();
+  admin.use('*', requireRole('admin'));
+  admin.route('/users', createAdminUserRoutes(ctx));
+  admin.route('/teams', createAdminTeamRoutes(ctx));
+  admin.route('/agents', createAdminAgentRoutes(ctx));
+  admin.route('/queues', createAdminQueueRoutes(ctx));
+  admin.route('/tap-keys', createAdminTapKeyRoutes(ctx));
+  admin.route('/audit', createAdminAuditRoutes(ctx));
+  app.route('/api/admin', admin);
+}
