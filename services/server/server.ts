@@ -7,6 +7,7 @@ import type { Config } from '../config/index.js';
 import { AppError, createLogger, createMetrics, type Logger } from '../core/index.js';
 import { createInProcessBus } from '../live/index.js';
 import { migrate, openDb, type Db } from '../store/index.js';
+import { createTap } from '../tap/index.js';
 import type { ServerContext } from './context.js';
 import { createCallLifecycle } from './call-lifecycle.js';
 import { createUpgradeRouter } from './upgrade.js';
@@ -46,7 +47,8 @@ export async function startServer(config: Config, opts: { log?: Logger; db?: Db 
   app.get('/metrics', (c) => c.text(metrics.render(), 200, { 'content-type': 'text/plain; version=0.0.4' }));
 
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
-  server.on('upgrade', createUpgradeRouter({}, log));
+  const tap = createTap(ctx, metrics);
+  server.on('upgrade', createUpgradeRouter({ ...tap.routes }, log));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
@@ -58,6 +60,7 @@ export async function startServer(config: Config, opts: { log?: Logger; db?: Db 
   return {
     ...ctx, url, port,
     async close() {
+      await tap.close();
       server.closeAllConnections?.();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await registry.shutdown();
