@@ -1,1 +1,3 @@
 export type * from './types.js';
+export * from './metrics/index.js';
+export * from './sentiment/index.js';
