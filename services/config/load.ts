@@ -5,7 +5,7 @@ import { configSchema, type Config, type ConfigInput } from './schema.js';
 
 /** Environment variables and the config keys they set. */
 const ENV: Record<string, string> = {
-  HOST: 'host', PORT: 'port', PUBLIC_URL: 'publicUrl', DATA_DIR: 'dataDir', DATABASE_URL: 'databaseUrl',
+  HOST: 'host', PORT: 'port', PUBLIC_URL: 'publicUrl', DATA_DIR: 'dataDir', NODE_ID: 'nodeId', DATABASE_URL: 'databaseUrl',
   REDIS_URL: 'redisUrl', LOG_LEVEL: 'logLevel', DEMO: 'demo', FFMPEG_PATH: 'ffmpegPath',
   SESSION_TTL_HOURS: 'session.ttlHours', SESSION_SECURE_COOKIE: 'session.secureCookie',
   LOGIN_MAX_FAILURES: 'login.maxFailures', LOGIN_WINDOW_SECONDS: 'login.windowSeconds',

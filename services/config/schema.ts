@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { z } from 'zod';
 
 /** Every default is the embedded one: PGlite under ./data, local disk, in-process bus. */
@@ -7,6 +8,8 @@ export const configSchema = z.object({
   /** Public base URL (used for Twilio signature checks and printed links). */
   publicUrl: z.string().url().optional(),
   dataDir: z.string().default('./data'),
+  /** This server's name among several sharing one database (stable across restarts: stale live calls are its own). */
+  nodeId: z.string().min(1).default(hostname()),
   /** PostgreSQL connection string; unset means embedded PGlite in `${dataDir}/db`. */
   databaseUrl: z.string().optional(),
   /** Redis for multi-node event routing; unset means the in-process bus. */

@@ -4,6 +4,7 @@ import { createAdaptorServer } from '@hono/node-server';
 import { Hono } from 'hono';
 import { createCallRegistry } from '../calls/index.js';
 import type { Config } from '../config/index.js';
+import { resolveFfmpeg } from '../audio/index.js';
 import { AppError, createLogger, createMetrics, type Logger } from '../core/index.js';
 import { createInProcessBus } from '../live/index.js';
 import { migrate, openDb, type Db } from '../store/index.js';
@@ -11,6 +12,7 @@ import { createTap } from '../tap/index.js';
 import type { ServerContext } from './context.js';
 import { createCallLifecycle } from './call-lifecycle.js';
 import { createUpgradeRouter } from './upgrade.js';
+import { recoverAfterCrash } from './recovery.js';
 import { mountApiRoutes } from './routes/index.js';
 
 export interface RunningServer extends ServerContext {
@@ -26,7 +28,8 @@ export async function startServer(config: Config, opts: { log?: Logger; db?: Db 
   await migrate(db);
   const metrics = createMetrics();
   const bus = createInProcessBus((err) => log.error({ err }, 'bus handler failed'));
-  const lifecycle = createCallLifecycle({ config, log, db, bus, metrics });
+  await recoverAfterCrash({ db, dataDir: config.dataDir, nodeId: config.nodeId, log });
+  const lifecycle = createCallLifecycle({ config, log, db, bus, metrics }, { ffmpegPath: findFfmpegOrWarn(config, log) });
   const registry = createCallRegistry({
     log, lifecycle, maxSkewMs: config.tap.maxSkewMs, interruptGraceMs: config.tap.interruptGraceMs,
   });
@@ -64,8 +67,22 @@ export async function startServer(config: Config, opts: { log?: Logger; db?: Db 
       server.closeAllConnections?.();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await registry.shutdown();
+      await lifecycle.idle();
       await bus.close();
       if (!opts.db) await db.close();
     },
   };
+}
+
+/** ffmpeg for the Ogg/Opus transcode; without one, recordings stay WAV and the log says why, once. */
+function findFfmpegOrWarn(config: Config, log: Logger): string | undefined {
+  if (!config.recording.transcode) return undefined;
+  try {
+    const found = resolveFfmpeg(config.ffmpegPath);
+    log.info({ ffmpeg: found.path, source: found.source, version: found.version }, 'ffmpeg found: recordings are transcoded to Ogg/Opus');
+    return found.path;
+  } catch (err) {
+    log.warn({ err }, 'no working ffmpeg: recordings stay WAV (install ffmpeg or set FFMPEG_PATH)');
+    return undefined;
+  }
 }

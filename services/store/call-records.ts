@@ -24,7 +24,7 @@ export interface FinishedCall {
  * Stores a call that just started: finds or creates its agent (by the platform's agent id) and queue (by name),
  * then inserts the row. False when the call was already stored (resume).
  */
-export async function recordCallStarted(db: Queryable, call: StartedCall): Promise<boolean> {
+export async function recordCallStarted(db: Queryable, call: StartedCall, nodeId?: string): Promise<boolean> {
   const { meta } = call;
   const agent = meta.agentExternalId ? await createAgentRepo(db).findOrCreate(meta.agentExternalId) : undefined;
   const queue = meta.queue ? await createQueueRepo(db).findOrCreate(meta.queue) : undefined;
@@ -32,7 +32,7 @@ export async function recordCallStarted(db: Queryable, call: StartedCall): Promi
     id: call.id, protocol: meta.protocol, externalId: meta.externalId, direction: meta.direction,
     startedAt: call.startedAt, sampleRate: call.rate, agentId: agent?.id ?? null, queueId: queue?.id ?? null,
     customerNumber: meta.customerNumber ?? null, language: meta.language ?? null, capabilities: call.capabilities,
-    metadata: meta.extra ?? {}, tapKeyId: meta.tapKeyId ?? null,
+    metadata: meta.extra ?? {}, tapKeyId: meta.tapKeyId ?? null, nodeId: nodeId ?? null,
   });
 }
 

@@ -1,6 +1,7 @@
 import type { CallDirection, CallStatus, Capabilities, TapProtocol } from '../calls/index.js';
-import { createWhere, isUuid, toNumber, toNumberOrNull, type Page, type PageRequest, type Queryable, type Where } from './rows.js';
+import { createWhere, idOrName, isUuid, toNumber, toNumberOrNull, type Page, type PageRequest, type Queryable, type Where } from './rows.js';
 import { scopeCondition, type CallScope } from './scope.js';
+import type { Transcription } from './transcription.js';
 
 export type RecordingFormat = 'wav' | 'ogg';
 
@@ -30,6 +31,7 @@ export interface CallRecord {
   stats: Record<string, unknown>;
   metadata: Record<string, unknown>;
   tapKeyId: string | null;
+  transcription: Transcription;
 }
 
 export interface NewCall {
@@ -46,6 +48,8 @@ export interface NewCall {
   capabilities?: Capabilities;
   metadata?: Record<string, unknown>;
   tapKeyId?: string | null;
+  /** The server node that holds the live call (config.nodeId). */
+  nodeId?: string | null;
 }
 
 export interface CallFinish {
@@ -75,18 +79,22 @@ interface Row {
   queue_id: string | null; queue_name: string | null; queue_department: string | null;
   recording_path: string | null; recording_format: RecordingFormat | null; recording_bytes: string | number | null;
   capabilities: Partial<Capabilities>; stats: Record<string, unknown>; metadata: Record<string, unknown>; tap_key_id: string | null;
+  transcription_status: Transcription['status']; transcription_note: string | null; asr_engine: string | null; transcription_lost: Transcription['lost'];
 }
 
-const FROM = `
-  from calls c
+/** calls c with their agent a, the agent's team t and the queue q. */
+export const CALL_JOINS = `
+  calls c
   left join agents a on a.id = c.agent_id
   left join teams t on t.id = a.team_id
   left join queues q on q.id = c.queue_id`;
+const FROM = `from ${CALL_JOINS}`;
 const SELECT = `
   select c.id, c.protocol, c.external_id, c.direction, c.status, c.started_at, c.ended_at, c.duration_ms, c.sample_rate,
     c.customer_number, c.language, c.agent_id, a.external_id as agent_external_id, a.display_name as agent_display_name,
     a.team_id as agent_team_id, t.name as team_name, c.queue_id, q.name as queue_name, q.department as queue_department,
-    c.recording_path, c.recording_format, c.recording_bytes, c.capabilities, c.stats, c.metadata, c.tap_key_id
+    c.recording_path, c.recording_format, c.recording_bytes, c.capabilities, c.stats, c.metadata, c.tap_key_id,
+    c.transcription_status, c.transcription_note, c.asr_engine, c.transcription_lost
   ${FROM}`;
 
 function toCall(r: Row): CallRecord {
@@ -101,15 +109,15 @@ function toCall(r: Row): CallRecord {
     recording: r.recording_path && r.recording_format
       ? { path: r.recording_path, format: r.recording_format, bytes: toNumberOrNull(r.recording_bytes) } : null,
     capabilities: r.capabilities, stats: r.stats, metadata: r.metadata, tapKeyId: r.tap_key_id,
+    transcription: { status: r.transcription_status, note: r.transcription_note, engine: r.asr_engine, lost: r.transcription_lost },
   };
 }
 
-/** `id` when it looks like a UUID, otherwise `byName`: lets filters take either without a failing uuid cast. */
-function idOrName(w: Where, value: string, idColumn: string, nameColumn: string): string {
-  return isUuid(value) ? `${idColumn} = ${w.param(value)}` : `${nameColumn} = ${w.param(value)}`;
-}
-
-function filterWhere(filter: CallFilter, scope: CallScope): Where {
+/**
+ * The conditions selecting the calls matching `filter` within `scope`, over the aliases of `CALL_JOINS`
+ * (c calls, a agents, t teams, q queues). Anything listed per call (segments, evaluations) filters with it.
+ */
+export function callFilterWhere(filter: CallFilter, scope: CallScope): Where {
   const w = createWhere();
   w.add(scopeCondition(scope, 'a', w));
   if (filter.agent) w.add(idOrName(w, filter.agent, 'c.agent_id', 'a.external_id'));
@@ -127,12 +135,12 @@ export function createCallRepo(db: Queryable) {
     async insert(call: NewCall): Promise<boolean> {
       const rows = await db.query(
         `insert into calls (id, protocol, external_id, direction, queue_id, agent_id, customer_number, language, status,
-           started_at, sample_rate, capabilities, metadata, tap_key_id)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, 'live', $9, $10, $11::jsonb, $12::jsonb, $13)
+           started_at, sample_rate, capabilities, metadata, tap_key_id, node_id)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, 'live', $9, $10, $11::jsonb, $12::jsonb, $13, $14)
          on conflict (id) do nothing returning id`,
         [call.id, call.protocol, call.externalId, call.direction, call.queueId ?? null, call.agentId ?? null,
           call.customerNumber ?? null, call.language ?? null, call.startedAt, call.sampleRate,
-          JSON.stringify(call.capabilities ?? {}), JSON.stringify(call.metadata ?? {}), call.tapKeyId ?? null],
+          JSON.stringify(call.capabilities ?? {}), JSON.stringify(call.metadata ?? {}), call.tapKeyId ?? null, call.nodeId ?? null],
       );
       return rows.length > 0;
     },
@@ -164,14 +172,14 @@ export function createCallRepo(db: Queryable) {
     /** The call if it exists and `scope` may see it. */
     async get(id: string, scope: CallScope): Promise<CallRecord | undefined> {
       if (!isUuid(id)) return undefined;
-      const w = filterWhere({}, scope);
+      const w = callFilterWhere({}, scope);
       w.add(`c.id = ${w.param(id)}`);
       const [row] = await db.query<Row>(`${SELECT} ${w.sql()}`, w.params);
       return row ? toCall(row) : undefined;
     },
     /** Calls matching `filter` within `scope`, newest first. */
     async list(filter: CallFilter, scope: CallScope, page: PageRequest): Promise<Page<CallRecord>> {
-      const w = filterWhere(filter, scope);
+      const w = callFilterWhere(filter, scope);
       const [{ n }] = await db.query<{ n: number | string }>(`select count(*) as n ${FROM} ${w.sql()}`, w.params);
       const rows = await db.query<Row>(
         `${SELECT} ${w.sql()} order by c.started_at desc, c.id desc limit ${w.param(page.limit)} offset ${w.param(page.offset)}`,
