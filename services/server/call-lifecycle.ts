@@ -31,7 +31,7 @@ export function createCallLifecycle(ctx: Omit<ServerContext, 'registry'>, opts: 
 
   function attachRecorder(session: CallSession): void {
     const recorder = createRecorder({
-      dir: recordingsDir, callId: session.id, rate: session.rate, log: log.child({ callId: session.id, stage: 'recording' }),
+      dir: recordingsDir, callId: session.id, rate: session.rate, log,
       ffmpegPath: opts.ffmpegPath, transcode: config.recording.transcode && opts.ffmpegPath !== undefined,
       opusBitrateKbps: config.recording.opusBitrateKbps,
       onError: (kind) => recordingErrors.inc(1, { kind }),

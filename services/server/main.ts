@@ -1,13 +1,22 @@
 import { loadConfig } from '../config/index.js';
 import { createLogger } from '../core/index.js';
+import { printDemoBanner, startDemoCalls } from './demo.js';
+import { seedDemo } from './demo-seed.js';
 import { startServer } from './server.js';
 
 const log = createLogger();
 try {
   const config = loadConfig();
   const server = await startServer(config, { log: log.child({}, { level: config.logLevel }) });
+  let demo: { stop(): Promise<void> } | undefined;
+  if (config.demo) {
+    const seed = await seedDemo(server.db);
+    printDemoBanner(config.publicUrl ?? server.url, seed);
+    demo = startDemoCalls({ wsUrl: server.url.replace(/^http/, 'ws'), apiKey: seed.tapKey.apiKey, log: server.log.child({ stage: 'demo' }) });
+  }
   const stop = async (signal: string) => {
     log.info({ signal }, 'shutting down');
+    await demo?.stop();
     await server.close();
     process.exit(0);
   };
