@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests and demo need, when missing (root), or says plainly what is missing.
 set -euo pipefail
-PKGS=(ffmpeg sox festival festvox-us-slt-hts libpocketsphinx3 pocketsphinx-en-us pocketsphinx-testdata postgresql redis-server chromium)
+PKGS=(python3 make g++ ffmpeg sox festival festvox-us-slt-hts libpocketsphinx3 pocketsphinx-en-us pocketsphinx-testdata postgresql redis-server chromium)
 missing=()
 for p in "${PKGS[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
