@@ -1,6 +1,6 @@
 export { openDb, openPglite, openPostgres, type Db } from './db.js';
 export { migrate } from './migrate.js';
-export { isUuid, type Page, type PageRequest, type Queryable } from './rows.js';
+export { idOrName, isUuid, type Page, type PageRequest, type Queryable } from './rows.js';
 export { scopeCondition, type CallScope } from './scope.js';
 export { createStore, type Store } from './store.js';
 export {
@@ -10,8 +10,13 @@ export { createTeamRepo, type Team, type TeamRepo, type TeamSupervisor } from '.
 export { createAgentRepo, type Agent, type AgentRepo } from './agents-repo.js';
 export { createQueueRepo, type Queue, type QueueRepo } from './queues-repo.js';
 export {
-  createCallRepo, type CallFilter, type CallFinish, type CallRecord, type CallRecording, type CallRepo, type NewCall, type RecordingFormat,
+  CALL_JOINS, callFilterWhere, createCallRepo, type CallFilter, type CallFinish, type CallRecord, type CallRecording, type CallRepo, type NewCall, type RecordingFormat,
 } from './calls-repo.js';
 export { recordCallFinished, recordCallStarted, type FinishedCall, type StartedCall } from './call-records.js';
 export { createAuditRepo, type AuditEntry, type AuditFilter, type AuditRepo, type NewAuditEntry } from './audit-repo.js';
 export { createSessionRepo, type SessionRepo, type StoredSession } from './sessions-repo.js';
+export { TRANSCRIPTION_STATUSES, type LostRange, type Transcription, type TranscriptionStatus } from './transcription.js';
+export {
+  createTranscriptRepo, searchText, type SegmentInput, type StoredMetrics, type StoredSegment, type TranscriptRepo,
+} from './transcripts-repo.js';
+export { isSearchable, type SearchHit, type TranscriptSearch } from './transcript-search.js';

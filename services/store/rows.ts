@@ -53,3 +53,8 @@ export function createWhere() {
 }
 
 export type Where = ReturnType<typeof createWhere>;
+
+/** `id` when it looks like a UUID, otherwise `byName`: lets filters take either without a failing uuid cast. */
+export function idOrName(w: Where, value: string, idColumn: string, nameColumn: string): string {
+  return isUuid(value) ? `${idColumn} = ${w.param(value)}` : `${nameColumn} = ${w.param(value)}`;
+}

@@ -5,6 +5,7 @@ import { createQueueRepo } from './queues-repo.js';
 import type { Queryable } from './rows.js';
 import { createSessionRepo } from './sessions-repo.js';
 import { createTeamRepo } from './teams-repo.js';
+import { createTranscriptRepo } from './transcripts-repo.js';
 import { createUserRepo } from './users-repo.js';
 
 /** Every repository over one database (or one transaction). Repositories are stateless: create them freely. */
@@ -17,6 +18,7 @@ export function createStore(db: Queryable) {
     calls: createCallRepo(db),
     audit: createAuditRepo(db),
     sessions: createSessionRepo(db),
+    transcripts: createTranscriptRepo(db),
   };
 }
 

@@ -8,16 +8,20 @@ import { createAdminTapKeyRoutes } from './admin-tap-keys.js';
 import { createAdminTeamRoutes } from './admin-teams.js';
 import { createAdminUserRoutes } from './admin-users.js';
 import { createAuthRoutes } from './auth-routes.js';
+import { createCallSpeechRoutes } from './call-speech-routes.js';
 import { createCallsRoutes } from './calls-routes.js';
+import { createSearchRoutes } from './search-routes.js';
 
 /**
  * Mounts the session middleware on /api/* (resolves `c.var.user`; requires X-CSRF-Token on cookie-authenticated
- * state changes) and the auth, calls and admin routes. Routes others mount later under /api/ get both for free.
+ * state changes) and the auth, calls, search and admin routes. Routes others mount later under /api/ get both for free.
  */
 export function mountApiRoutes(app: Hono, ctx: ServerContext): void {
   app.use('/api/*', createSessionMiddleware({ db: ctx.db, csrfExemptPaths: ['/api/auth/login'] }));
   app.route('/api/auth', createAuthRoutes(ctx));
   app.route('/api/calls', createCallsRoutes(ctx));
+  app.route('/api/calls', createCallSpeechRoutes(ctx));
+  app.route('/api/search', createSearchRoutes(ctx));
 
   const admin = new Hono<AuthEnv>();
   admin.use('*', requireRole('admin'));
