@@ -1,10 +1,24 @@
-import type { CallStatus, Capabilities } from '../calls/index.js';
+import type { CallStatus, Capabilities, Channel } from '../calls/index.js';
+import type { ConversationMetrics } from '../speech/metrics/index.js';
+import type { CallSentiment } from '../speech/sentiment/index.js';
+import type { SentimentScore, TranscriptSegment } from '../speech/types.js';
+
+export type TranscriptionStatus = 'pending' | 'running' | 'done' | 'not-transcribed' | 'failed';
 
 /** Everything published on the bus: one union, past-tense names (DESIGN.md). Later issues add members. */
 export type BusEvent =
   | { type: 'call.started'; callId: string; at: string; protocol: string; direction: string; agentExternalId?: string; queue?: string; capabilities: Capabilities }
   | { type: 'call.ended'; callId: string; at: string; status: Exclude<CallStatus, 'live'>; durationMs: number }
   | { type: 'call.interrupted'; callId: string; at: string; durationMs: number }
-  | { type: 'call.resumed'; callId: string; at: string };
+  | { type: 'call.resumed'; callId: string; at: string }
+  /** A partial is replaced by later partials and by the final with the same utteranceId. */
+  | { type: 'transcript.partial'; callId: string; segment: TranscriptSegment }
+  | { type: 'transcript.final'; callId: string; segment: TranscriptSegment }
+  | { type: 'sentiment.scored'; callId: string; utteranceId: string; speaker: Channel; startMs: number; endMs: number; sentiment: SentimentScore }
+  /** `final` on the last update of a call (the stored metrics). */
+  | { type: 'metrics.updated'; callId: string; metrics: ConversationMetrics; final: boolean }
+  | { type: 'sentiment.summarized'; callId: string; sentiment: CallSentiment }
+  | { type: 'transcription.changed'; callId: string; status: TranscriptionStatus; engine?: string; note?: string }
+  | { type: 'transcription.lost'; callId: string; speaker: Channel; fromMs: number; toMs: number; reason: string };
 
 export type BusEventType = BusEvent['type'];
