@@ -16,6 +16,7 @@ import {
   type AsrEngine,
 } from '../services/speech/asr/index.js';
 import type { Channel } from '../services/calls/index.js';
+import { measurePipelineCost } from './pipeline-cost.js';
 
 interface Item {
   id: string;
@@ -108,6 +109,11 @@ async function main(): Promise<void> {
   }
   process.stderr.write('\n');
   process.stdout.write(`${table(rows)}\n`);
+  const calls = Number(args.get('pipeline-calls') ?? 8);
+  const cost = await measurePipelineCost({ calls, fixture: join(FIXTURES, 'support-good') });
+  process.stdout.write(`\npipeline beyond ASR (μ-law decode, VAD, prosody, metrics, sentiment, storage): ${calls} calls, `
+    + `${cost.audioS.toFixed(0)} s of audio in ${cost.wallS.toFixed(1)} s, CPU ${cost.cpuS.toFixed(2)} s = `
+    + `${(100 * cost.coreShare).toFixed(2)}% of one core per live call (target < 2%)\n`);
 }
 
 await main();

@@ -12,6 +12,8 @@ const ENV: Record<string, string> = {
   TAP_MAX_MESSAGE_BYTES: 'tap.maxMessageBytes', TAP_INTERRUPT_GRACE_MS: 'tap.interruptGraceMs',
   TAP_MAX_SKEW_MS: 'tap.maxSkewMs', TAP_IDLE_TIMEOUT_MS: 'tap.idleTimeoutMs',
   TWILIO_AUTH_TOKEN: 'tap.twilioAuthToken',
+  SPEECH_ENABLED: 'speech.enabled', ASR_ENGINE: 'speech.asrEngine', DEFAULT_LANGUAGE: 'speech.defaultLanguage',
+  ASR_WORKERS: 'speech.asrWorkers', ASR_SKIP_SILENCE: 'speech.skipSilence', MODELS_DIR: 'speech.modelsDir',
   RECORDING_TRANSCODE: 'recording.transcode', RECORDING_OPUS_KBPS: 'recording.opusBitrateKbps',
 };
 

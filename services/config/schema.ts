@@ -39,6 +39,20 @@ export const configSchema = z.object({
     /** Twilio account auth token: when set, X-Twilio-Signature is required and verified. */
     twilioAuthToken: z.string().optional(),
   }).default({ maxMessageBytes: 65_536, interruptGraceMs: 10_000, maxSkewMs: 500, idleTimeoutMs: 30_000 }),
+  speech: z.object({
+    /** Transcription, voice activity, sentiment and metrics for every call. */
+    enabled: z.coerce.boolean().default(true),
+    /** `auto` picks an installed Vosk model for the call's language, else PocketSphinx (English, 16 kHz). */
+    asrEngine: z.enum(['auto', 'vosk', 'sphinx']).default('auto'),
+    /** Language of calls whose tap does not say (BCP 47). */
+    defaultLanguage: z.string().min(2).default('en-US'),
+    /** ASR worker threads; 0 means one per core. */
+    asrWorkers: z.coerce.number().int().min(0).max(64).default(0),
+    /** Recognise only what voice activity detection calls speech (saves CPU on silence). */
+    skipSilence: z.coerce.boolean().default(true),
+    /** Installed models (npm run models). */
+    modelsDir: z.string().default('models'),
+  }).default({ enabled: true, asrEngine: 'auto', defaultLanguage: 'en-US', asrWorkers: 0, skipSilence: true, modelsDir: 'models' }),
   recording: z.object({
     /** Transcode to Ogg/Opus at call end (the WAV is kept until the transcode is verified). */
     transcode: z.coerce.boolean().default(true),

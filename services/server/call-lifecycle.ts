@@ -2,11 +2,15 @@ import { join, relative } from 'node:path';
 import type { CallLifecycle, CallSession } from '../calls/index.js';
 import { createRecorder, type Recorder, type RecordingInfo } from '../recording/index.js';
 import { createCallRepo, recordCallFinished, recordCallStarted } from '../store/index.js';
+import { attachCallSpeech } from './call-speech.js';
 import type { ServerContext } from './context.js';
+import type { SpeechRuntime } from './speech-runtime.js';
 
 export interface CallLifecycleOptions {
   /** ffmpeg as resolved at start-up; undefined keeps recordings as WAV (and says so once in the log). */
   ffmpegPath?: string;
+  /** Transcription, activity, sentiment and metrics per call; absent when speech is turned off. */
+  speech?: SpeechRuntime;
 }
 
 /**
@@ -49,6 +53,12 @@ export function createCallLifecycle(ctx: Omit<ServerContext, 'registry'>, opts: 
       });
       inserts.set(session.id, insert);
       track(insert);
+      if (opts.speech) {
+        const language = session.meta.language ?? config.speech.defaultLanguage;
+        track(attachCallSpeech({
+          callId: session.id, rate: session.rate, addSink: (sink) => session.addSink(sink), runtime: opts.speech, db, bus, log, language, stored: insert,
+        }));
+      }
       bus.publish({
         type: 'call.started', callId: session.id, at: session.startedAt.toISOString(), protocol: session.meta.protocol,
         direction: session.meta.direction, agentExternalId: session.meta.agentExternalId, queue: session.meta.queue,

@@ -13,6 +13,7 @@ import type { ServerContext } from './context.js';
 import { createCallLifecycle } from './call-lifecycle.js';
 import { createUpgradeRouter } from './upgrade.js';
 import { recoverAfterCrash } from './recovery.js';
+import { createSpeechRuntime } from './speech-runtime.js';
 import { mountApiRoutes } from './routes/index.js';
 
 export interface RunningServer extends ServerContext {
@@ -29,7 +30,8 @@ export async function startServer(config: Config, opts: { log?: Logger; db?: Db 
   const metrics = createMetrics();
   const bus = createInProcessBus((err) => log.error({ err }, 'bus handler failed'));
   await recoverAfterCrash({ db, dataDir: config.dataDir, nodeId: config.nodeId, log });
-  const lifecycle = createCallLifecycle({ config, log, db, bus, metrics }, { ffmpegPath: findFfmpegOrWarn(config, log) });
+  const speech = config.speech.enabled ? await createSpeechRuntime(config, log, metrics) : undefined;
+  const lifecycle = createCallLifecycle({ config, log, db, bus, metrics }, { ffmpegPath: findFfmpegOrWarn(config, log), speech });
   const registry = createCallRegistry({
     log, lifecycle, maxSkewMs: config.tap.maxSkewMs, interruptGraceMs: config.tap.interruptGraceMs,
   });
@@ -68,6 +70,7 @@ export async function startServer(config: Config, opts: { log?: Logger; db?: Db 
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await registry.shutdown();
       await lifecycle.idle();
+      await speech?.close();
       await bus.close();
       if (!opts.db) await db.close();
     },

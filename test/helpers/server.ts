@@ -14,7 +14,10 @@ export interface TestServer extends RunningServer {
 /** A real server on an ephemeral port with a fresh database and data directory. */
 export async function startTestServer(overrides: ConfigInput = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'callsight-test-'));
-  const config = loadConfig({}, { host: '127.0.0.1', port: 0, dataDir, logLevel: 'silent', ...overrides });
+  // Speech (ASR and VAD workers) only where a test asks for it: most tests are about other things.
+  const config = loadConfig({}, {
+    host: '127.0.0.1', port: 0, dataDir, logLevel: 'silent', ...overrides, speech: { enabled: false, ...overrides.speech },
+  });
   const db = await openTestDb();
   const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const server = await startServer(config, { log, db });

@@ -12,6 +12,8 @@ const BATCH_MS = 100;
 export interface CallPipeline extends FrameSink {
   /** Settles when the call's audio is fully processed and the last events are emitted. Never rejects. */
   readonly done: Promise<void>;
+  /** `onFrames` for a feeder that can wait: with overflow `wait` it settles once the backlog has room. */
+  write(agent: AudioFrame, customer: AudioFrame): Promise<void>;
 }
 
 /**
@@ -25,7 +27,7 @@ export function createCallPipeline(services: SpeechServices, call: CallSpeechInp
   const frameMs = 20;
   const queue = createBoundedQueue<[AudioFrame, AudioFrame]>({
     capacity: Math.ceil((services.maxBacklogMs ?? 120_000) / frameMs),
-    overflow: 'drop-oldest',
+    overflow: call.overflow ?? 'drop-oldest',
     onDrop: ([a]) => lost('both', a.startMs, a.startMs + (a.pcm.length * 1000) / a.rate, 'speech pipeline backlog full'),
   });
   const tracker = createMetricsTracker(services.metricsOptions);
@@ -136,12 +138,15 @@ export function createCallPipeline(services: SpeechServices, call: CallSpeechInp
   const done = run().catch((err: unknown) => {
     log.error({ err }, 'speech pipeline could not start');
     emit({ type: 'transcription.status', status: 'failed', note: `speech pipeline could not start: ${(err as Error).message}` });
-  });
+  }).finally(() => queue.close()); // nothing reads the backlog any more: a waiting writer must not wait forever
 
   return {
     done,
     onFrames(agent, customer) {
       void queue.push([agent, customer]);
+    },
+    write(agent, customer) {
+      return queue.push([agent, customer]);
     },
     onEnd() {
       queue.close();

@@ -1,4 +1,4 @@
-import type { Channel, SampleRate } from '../../calls/index.js';
+import type { Channel, OverflowPolicy, SampleRate } from '../../calls/index.js';
 import type { Logger } from '../../core/index.js';
 import type { AsrEngine } from '../asr/index.js';
 import type { ConversationMetrics, MetricsOptionsInput } from '../metrics/index.js';
@@ -41,4 +41,9 @@ export interface CallSpeechInput {
   callId: string;
   rate: SampleRate;
   language: string;
+  /**
+   * When the pipeline falls `maxBacklogMs` behind: `drop-oldest` (default; live calls, the tap never waits, the
+   * dropped audio is reported lost) or `wait` (imported files: the feeder awaits `CallPipeline.write`, nothing is lost).
+   */
+  overflow?: OverflowPolicy;
 }
