@@ -1,0 +1,15 @@
+export type * from './types.js';
+export type * from './evaluation-types.js';
+export { METRIC_NAMES, SENTIMENT_MEASURES, METADATA_FIELDS } from './types.js';
+export { parseScorecard, loadScorecardFile, loadScorecardDir, type LoadedScorecard } from './loader.js';
+export { ScorecardError, formatIssue, type ScorecardIssue } from './scorecard-error.js';
+export { scorecardSchema } from './scorecard-schema.js';
+export { ruleSchema } from './rule-schema.js';
+export { normalizeText } from './normalize-text.js';
+export { findPhrase, closestOccurrence, type FuzzyHit, type FuzzyOptions } from './fuzzy-match.js';
+export { prepareCall, type PreparedCall } from './rules/context.js';
+export { decidableAt } from './decidable.js';
+export { scoreAnswers, normalizeAnswer, type Answers, type ScoreResult, type SectionScore, type QuestionScore, type QuestionStatus } from './score.js';
+export { answerFromRule, manualAnswer } from './auto-answer.js';
+export { appliesTo, applicableScorecards } from './applicability.js';
+export { evaluateCall, evaluateApplicable, evaluatePartial, type Evaluation, type PartialAnswer } from './evaluate.js';
