@@ -76,7 +76,10 @@ describe.skipIf(!existsSync(FILE))('simulator against the real tap endpoints', (
     const s = await run({ protocol: 'native', file: ULAW, maxDurationMs: 2000, speed: 1 });
     expect(s.outcome).toBe('completed');
     expect(s.sendLag.count).toBe(100);
-    expect(s.sendLag.p95Ms).toBeLessThan(25);
+    // Paced, not flooded: two seconds of audio take about two seconds. (Pacing precision is measured by the pacer's
+    // own tests and bench:ingest; a loaded CI machine must not fail this test on scheduler jitter.)
+    expect(s.wallMs).toBeGreaterThanOrEqual(1900);
+    expect(s.sendLag.p95Ms).toBeLessThan(500);
     expect((await serverCall(s.externalId)).ended).toBe('ended');
   });
 

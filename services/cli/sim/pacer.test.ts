@@ -74,8 +74,8 @@ describe('real-time streaming accuracy (local WebSocket server)', () => {
     // Bounds leave room for a loaded CI machine; a setTimeout chain would drift by ~1-2 ms per frame (150+ ms here).
     expect(Math.abs(accumulatedDrift(drift))).toBeLessThan(5);
     expect(s.sendLag.count).toBe(150);
-    expect(s.sendLag.p50Ms).toBeLessThan(10);
-    expect(s.sendLag.p95Ms).toBeLessThan(25);
+    expect(s.sendLag.p50Ms).toBeLessThan(20);
+    expect(s.sendLag.p95Ms).toBeLessThan(100);
     expect(s.wallMs).toBeGreaterThanOrEqual(seconds * 1000 - 25);
   });
 
@@ -85,8 +85,8 @@ describe('real-time streaming accuracy (local WebSocket server)', () => {
     const drift = arrivalDrift(peer.connections[0], 4);
     console.info(`speed 4: send lag p50 ${s.sendLag.p50Ms} p95 ${s.sendLag.p95Ms} ms, accumulated drift ${accumulatedDrift(drift).toFixed(2)} ms, wall ${s.wallMs} ms for 4 s of audio`);
     expect(Math.abs(accumulatedDrift(drift))).toBeLessThan(5);
-    expect(s.sendLag.p50Ms).toBeLessThan(10);
-    expect(s.sendLag.p95Ms).toBeLessThan(25);
+    expect(s.sendLag.p50Ms).toBeLessThan(20);
+    expect(s.sendLag.p95Ms).toBeLessThan(100);
     expect(s.wallMs).toBeGreaterThanOrEqual(975);
     expect(s.wallMs).toBeLessThan(1500);
   });
