@@ -159,3 +159,36 @@ export async function until(cond: () => boolean, timeoutMs = 5000, what = 'condi
     await new Promise((r) => setTimeout(r, 10));
   }
 }
+
+/** A native-protocol frame: 12-byte header (version 1, channel, flags 0, seq, timestamp ms) and the payload. */
+export function nativeFrame(channel: number, seq: number, ts: number, payload: Uint8Array): Buffer {
+  const b = Buffer.alloc(12 + payload.length);
+  b.writeUInt8(1, 0); b.writeUInt8(channel, 1); b.writeUInt32BE(seq, 4); b.writeUInt32BE(ts, 8);
+  b.set(payload, 12);
+  return b;
+}
+
+/** Opens, streams and stops native PCMU/8000 calls on a test server with one tap key. */
+export function nativeCalls(url: () => string, key: () => string) {
+  return {
+    async open(callId: string) {
+      const c = await connect(url(), { authorization: `Bearer ${key()}` });
+      c.sendJson({ type: 'start', callId, direction: 'inbound', codec: 'PCMU', rate: 8000 });
+      const started = await c.next<{ callId: string; resumed: boolean }>((m) => m.type === 'started');
+      return { c, started };
+    },
+    /** Sends `frames` 20 ms frames of μ-law `pcm` from frame index `fromFrame`, the same audio on both channels. */
+    stream(c: TestClient, pcm: Uint8Array, fromFrame: number, frames: number) {
+      for (let k = fromFrame; k < fromFrame + frames; k++) {
+        const part = pcm.subarray(k * 160, (k + 1) * 160);
+        c.sendBinary(nativeFrame(0, k, k * 20, part));
+        c.sendBinary(nativeFrame(1, k, k * 20, part));
+      }
+    },
+    async stop(c: TestClient) {
+      c.sendJson({ type: 'stop' });
+      await c.next((m) => m.type === 'stopped');
+      return (await c.closed).code;
+    },
+  };
+}

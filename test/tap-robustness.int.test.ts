@@ -2,15 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeMuLaw, encodeMuLaw } from '../services/audio/index.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 import {
-  captureCalls, connect, firstDiff, metricsText, metricValue, tapKey, testSignal, until, type TestClient,
+  captureCalls, connect, firstDiff, metricsText, metricValue, nativeCalls, nativeFrame, tapKey, testSignal, until,
 } from './tap-helpers.js';
 
-const frame = (channel: number, seq: number, ts: number, payload: Uint8Array) => {
-  const b = Buffer.alloc(12 + payload.length);
-  b.writeUInt8(1, 0); b.writeUInt8(channel, 1); b.writeUInt32BE(seq, 4); b.writeUInt32BE(ts, 8);
-  b.set(payload, 12);
-  return b;
-};
+const frame = nativeFrame;
 
 describe('tap robustness (native protocol, small limits)', () => {
   let server: TestServer;
@@ -25,24 +20,7 @@ describe('tap robustness (native protocol, small limits)', () => {
   });
   afterAll(async () => { await server?.close(); });
 
-  const open = async (callId: string) => {
-    const c = await connect(url, { authorization: `Bearer ${key}` });
-    c.sendJson({ type: 'start', callId, direction: 'inbound', codec: 'PCMU', rate: 8000 });
-    const started = await c.next<{ callId: string; resumed: boolean }>((m) => m.type === 'started');
-    return { c, started };
-  };
-  const stream = (c: TestClient, pcm: Uint8Array, fromFrame: number, frames: number) => {
-    for (let k = fromFrame; k < fromFrame + frames; k++) {
-      const part = pcm.subarray(k * 160, (k + 1) * 160);
-      c.sendBinary(frame(0, k, k * 20, part));
-      c.sendBinary(frame(1, k, k * 20, part));
-    }
-  };
-  const stop = async (c: TestClient) => {
-    c.sendJson({ type: 'stop' });
-    await c.next((m) => m.type === 'stopped');
-    return (await c.closed).code;
-  };
+  const { open, stream, stop } = nativeCalls(() => url, () => key);
 
   it('keeps a dropped call live but disconnected, then marks it interrupted after the grace period', async () => {
     const { c } = await open('drop-1');
@@ -114,24 +92,7 @@ describe('tap under a flood (default limits)', () => {
   });
   afterAll(async () => { await server?.close(); });
 
-  const open = async (callId: string) => {
-    const c = await connect(url, { authorization: `Bearer ${key}` });
-    c.sendJson({ type: 'start', callId, direction: 'inbound', codec: 'PCMU', rate: 8000 });
-    const started = await c.next<{ callId: string; resumed: boolean }>((m) => m.type === 'started');
-    return { c, started };
-  };
-  const stream = (c: TestClient, pcm: Uint8Array, fromFrame: number, frames: number) => {
-    for (let k = fromFrame; k < fromFrame + frames; k++) {
-      const part = pcm.subarray(k * 160, (k + 1) * 160);
-      c.sendBinary(frame(0, k, k * 20, part));
-      c.sendBinary(frame(1, k, k * 20, part));
-    }
-  };
-  const stop = async (c: TestClient) => {
-    c.sendJson({ type: 'stop' });
-    await c.next((m) => m.type === 'stopped');
-    return (await c.closed).code;
-  };
+  const { open, stream, stop } = nativeCalls(() => url, () => key);
 
   it('keeps other calls whole while one client floods and others misbehave', async () => {
     const good = await open('good-1');
