@@ -1,5 +1,7 @@
+import { availableParallelism } from 'node:os';
 import { Hono } from 'hono';
 import { createSessionMiddleware, requireRole, type AuthEnv } from '../../auth/index.js';
+import { createImporter, type Importer } from '../../import/index.js';
 import type { ServerContext } from '../context.js';
 import { createAdminAgentRoutes } from './admin-agents.js';
 import { createAdminAuditRoutes } from './admin-audit.js';
@@ -10,15 +12,23 @@ import { createAdminUserRoutes } from './admin-users.js';
 import { createAuthRoutes } from './auth-routes.js';
 import { createCallSpeechRoutes } from './call-speech-routes.js';
 import { createCallsRoutes } from './calls-routes.js';
+import { createImportRoutes } from './import-routes.js';
 import { createSearchRoutes } from './search-routes.js';
 
 /**
  * Mounts the session middleware on /api/* (resolves `c.var.user`; requires X-CSRF-Token on cookie-authenticated
- * state changes) and the auth, calls, search and admin routes. Routes others mount later under /api/ get both for free.
+ * state changes) and the auth, calls, import, search and admin routes. Routes others mount later under /api/ get
+ * both for free. Without an `importer`, uploads are imported by one with its own speech workers (half the cores,
+ * started for an import and stopped when none is left), so a batch cannot starve live calls' recognition.
  */
-export function mountApiRoutes(app: Hono, ctx: ServerContext): void {
+export function mountApiRoutes(app: Hono, ctx: ServerContext, opts: { importer?: Importer } = {}): void {
+  const importer = opts.importer ?? createImporter({
+    config: ctx.config, db: ctx.db, bus: ctx.bus, log: ctx.log, metrics: ctx.metrics, closeSpeechWhenIdle: true,
+    asrWorkers: Math.max(1, Math.floor(availableParallelism() / 2)), concurrency: 1,
+  });
   app.use('/api/*', createSessionMiddleware({ db: ctx.db, csrfExemptPaths: ['/api/auth/login'] }));
   app.route('/api/auth', createAuthRoutes(ctx));
+  app.route('/api/calls', createImportRoutes(ctx, { importer }));
   app.route('/api/calls', createCallsRoutes(ctx));
   app.route('/api/calls', createCallSpeechRoutes(ctx));
   app.route('/api/search', createSearchRoutes(ctx));
