@@ -1,3 +1,5 @@
+import { candidateSpan, profileText, type TextProfile } from './qgram-filter.js';
+
 /** An approximate occurrence of a phrase in a text: characters [start, end) of the text. */
 export interface FuzzyHit {
   start: number;
@@ -28,6 +30,9 @@ function exactHits(text: string, phrase: string): FuzzyHit[] {
   return hits;
 }
 
+/** DP columns reused between calls (matching is synchronous). */
+let scratch: Int32Array[] = [0, 1, 2, 3].map(() => new Int32Array(64));
+
 /**
  * The closest word-aligned occurrence of `phrase` in `text` (both normalised: single spaces between words).
  * Approximate substring matching (Sellers) where a match may only start at a word start and end at a word
@@ -40,10 +45,11 @@ export function closestOccurrence(text: string, phrase: string, maxDistance: num
   const n = text.length;
   if (m === 0) return null;
   const over = maxDistance + 1;
-  let prev = new Int32Array(m + 1).fill(over);
-  let cur = new Int32Array(m + 1).fill(over);
-  let prevStart = new Int32Array(m + 1);
-  let curStart = new Int32Array(m + 1);
+  if (scratch[0].length <= m) scratch = [0, 1, 2, 3].map(() => new Int32Array(2 * (m + 1)));
+  let [prev, cur, prevStart, curStart] = scratch;
+  prev.fill(over, 0, m + 1);
+  cur.fill(over, 0, m + 1);
+  prevStart.fill(0, 0, m + 1);
   // Rows above `top` hold `over` in prev; `filled` is how far each array may hold stale smaller values.
   let top = -1;
   let prevFilled = 0;
@@ -83,32 +89,11 @@ export function closestOccurrence(text: string, phrase: string, maxDistance: num
       best = { start: curStart[m], end: j, distance: cur[m], similarity: 1 - cur[m] / m };
     }
     top = newTop;
-    [prev, cur] = [cur, prev];
-    [prevStart, curStart] = [curStart, prevStart];
-    [prevFilled, curFilled] = [curFilled, prevFilled];
+    const d = prev; prev = cur; cur = d;
+    const st = prevStart; prevStart = curStart; curStart = st;
+    const f = prevFilled; prevFilled = curFilled; curFilled = f;
   }
   return best;
-}
-
-/** Distinct q-grams of a text (q = 3), for the prefilter in `findPhrase`. */
-export function trigrams(text: string): Set<string> {
-  const out = new Set<string>();
-  for (let i = 0; i + 3 <= text.length; i++) out.add(text.slice(i, i + 3));
-  return out;
-}
-
-/**
- * q-gram lemma: an occurrence within `budget` edits keeps at least (m − 2) − 3·budget of the phrase's
- * trigram positions intact, and each of those occurs somewhere in the text.
- */
-function mayOccur(phrase: string, budget: number, textGrams: ReadonlySet<string>): boolean {
-  const needed = phrase.length - 2 - 3 * budget;
-  if (needed <= 0) return true;
-  let found = 0;
-  for (let i = 0; i + 3 <= phrase.length; i++) {
-    if (textGrams.has(phrase.slice(i, i + 3)) && ++found >= needed) return true;
-  }
-  return false;
 }
 
 /**
@@ -117,14 +102,20 @@ function mayOccur(phrase: string, budget: number, textGrams: ReadonlySet<string>
  * phrases, so "thank you for coming acme" matches "thank you for calling acme" (3 edits in 26) while
  * "calm down" does not match "come down".
  */
-export function findPhrase(text: string, phrase: string, options: FuzzyOptions = {}, textGrams?: ReadonlySet<string>): FuzzyHit[] {
+export function findPhrase(text: string, phrase: string, options: FuzzyOptions = {}, profile?: TextProfile): FuzzyHit[] {
   const exact = exactHits(text, phrase);
   if (exact.length > 0) return exact;
   const budget = maxErrors(phrase.length, options);
   if (budget === 0) return [];
-  if (!mayOccur(phrase, budget, textGrams ?? trigrams(text))) return [];
-  const hit = closestOccurrence(text, phrase, budget);
-  return hit ? [hit] : [];
+  const span = candidateSpan(phrase, budget, profile ?? profileText(text));
+  if (!span) return [];
+  // Widen to whole words so that word starts and ends inside the slice are those of the text.
+  let a = span[0];
+  while (a > 0 && text.charCodeAt(a - 1) !== 32) a--;
+  let b = span[1];
+  while (b < text.length && text.charCodeAt(b) !== 32) b++;
+  const hit = closestOccurrence(a === 0 && b === text.length ? text : text.slice(a, b), phrase, budget);
+  return hit ? [{ ...hit, start: hit.start + a, end: hit.end + a }] : [];
 }
 
 export function maxErrors(length: number, options: FuzzyOptions = {}): number {

@@ -11,6 +11,8 @@ import { formatFieldPath, locate } from './yaml-locate.js';
 export interface LoadedScorecard {
   card: Scorecard;
   file: string;
+  /** The YAML as written (what a version store keeps). */
+  source: string;
 }
 
 /** Better words than zod's defaults for the mistakes people make in scorecards. */
@@ -55,7 +57,8 @@ export function parseScorecard(source: string, file = '<scorecard>'): Scorecard 
 }
 
 export async function loadScorecardFile(file: string): Promise<LoadedScorecard> {
-  return { card: parseScorecard(await readFile(file, 'utf8'), file), file };
+  const source = await readFile(file, 'utf8');
+  return { card: parseScorecard(source, file), file, source };
 }
 
 /**
@@ -75,9 +78,12 @@ export async function loadScorecardDir(dir: string): Promise<LoadedScorecard[]> 
     }
   }
   const seen = new Map<string, string>();
-  for (const { card, file } of loaded) {
+  for (const { card, file, source } of loaded) {
     const other = seen.get(card.id);
-    if (other) issues.push({ file, line: 1, column: 1, field: 'id', message: `duplicate scorecard id "${card.id}" (also in ${other})` });
+    if (other) {
+      const line = source.split('\n').findIndex((l) => /^id\s*:/u.test(l)) + 1;
+      issues.push({ file, line: Math.max(1, line), column: 1, field: 'id', message: `duplicate scorecard id "${card.id}" (also in ${other})` });
+    }
     seen.set(card.id, file);
   }
   if (issues.length > 0) throw new ScorecardError(issues);

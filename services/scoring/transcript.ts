@@ -1,6 +1,7 @@
 import type { Channel } from '../calls/index.js';
 import type { Evidence, SegmentInput } from './evaluation-types.js';
-import { findPhrase, trigrams } from './fuzzy-match.js';
+import { findPhrase } from './fuzzy-match.js';
+import { profileText, type TextProfile } from './qgram-filter.js';
 import { normalizeText } from './normalize-text.js';
 import type { Speaker, TimeWindow } from './types.js';
 
@@ -11,7 +12,7 @@ export interface PreparedSegment {
   startMs: number;
   endMs: number;
   key: string;
-  grams: Set<string>;
+  profile: TextProfile;
   /** Word spans in `key` when the engine gave word timings: [keyStart, keyEnd, startMs, endMs, confidence]. */
   words: Array<[number, number, number, number, number]> | null;
 }
@@ -51,7 +52,7 @@ export function prepareSegments(segments: readonly SegmentInput[]): PreparedSegm
       } else {
         key = normalizeText(s.text);
       }
-      return { source: s, speaker: s.speaker, startMs: s.startMs, endMs: s.endMs, key, grams: trigrams(key), words };
+      return { source: s, speaker: s.speaker, startMs: s.startMs, endMs: s.endMs, key, profile: profileText(key), words };
     });
 }
 
@@ -72,26 +73,37 @@ function locateSpan(seg: PreparedSegment, a: number, b: number): { startMs: numb
   return { startMs: Math.round(seg.startMs + (span * a) / len), endMs: Math.round(seg.startMs + (span * b) / len), asrConfidence: 1 };
 }
 
-/** Every occurrence of any of `phrases` by `speaker`, in time order. Phrases are normalised here. */
-export function matchPhrases(
-  segments: readonly PreparedSegment[], speaker: Speaker, phrases: readonly string[], minSimilarity: number,
+/** Every occurrence of one normalised phrase (`key`, written as `phrase`) by `speaker`. */
+export function matchPhrase(
+  segments: readonly PreparedSegment[], speaker: Speaker, key: string, phrase: string, minSimilarity: number,
 ): PhraseMatch[] {
-  const keys = new Map<string, string>();
-  for (const p of phrases) {
-    const k = normalizeText(p);
-    if (k && !keys.has(k)) keys.set(k, p);
-  }
   const out: PhraseMatch[] = [];
   for (const seg of segments) {
     if (speaker !== 'any' && seg.speaker !== speaker) continue;
-    for (const [key, phrase] of keys) {
-      for (const hit of findPhrase(seg.key, key, { minSimilarity }, seg.grams)) {
-        out.push({ segment: seg, phrase, ...locateSpan(seg, hit.start, hit.end), similarity: hit.similarity });
-      }
+    for (const hit of findPhrase(seg.key, key, { minSimilarity }, seg.profile)) {
+      out.push({ segment: seg, phrase, ...locateSpan(seg, hit.start, hit.end), similarity: hit.similarity });
     }
   }
-  return out.sort((a, b) => a.startMs - b.startMs || b.similarity - a.similarity);
+  return out;
 }
+
+const keysOf = new WeakMap<readonly string[], Map<string, string>>();
+
+/** Phrases by their matching key (first spelling wins), empty keys dropped; memoised per list. */
+export function phraseKeys(phrases: readonly string[]): Map<string, string> {
+  let keys = keysOf.get(phrases);
+  if (!keys) {
+    keys = new Map<string, string>();
+    for (const p of phrases) {
+      const k = normalizeText(p);
+      if (k && !keys.has(k)) keys.set(k, p);
+    }
+    keysOf.set(phrases, keys);
+  }
+  return keys;
+}
+
+export const byTime = (a: PhraseMatch, b: PhraseMatch) => a.startMs - b.startMs || b.similarity - a.similarity;
 
 /** Whether a stretch falls in a window: starts before `first` s, or ends after `last` s before the end. */
 export function inWindow(startMs: number, endMs: number, window: TimeWindow | undefined, callEndMs: number): boolean {

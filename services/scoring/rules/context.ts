@@ -1,39 +1,56 @@
 import type { EvaluationInput, Evidence, RuleOutcome, RuleResult } from '../evaluation-types.js';
-import { matchPhrases, prepareSegments, type PhraseMatch, type PreparedSegment } from '../transcript.js';
+import { byTime, matchPhrase, phraseKeys, prepareSegments, type PhraseMatch, type PreparedSegment } from '../transcript.js';
 import type { Scorecard, Speaker, TimeWindow } from '../types.js';
 
 /** How far below the match threshold an occurrence still counts as a near miss (lowers confidence). */
 export const NEAR_MISS_MARGIN = 0.1;
 
+/** A stretch of the call timeline (ms); segments overlapping it are searched. */
+export interface TimeRange { fromMs: number; toMs: number }
+
 /**
- * A call prepared once for any number of scorecards: normalised segments and a phrase-match cache shared
- * by every rule and card that asks for the same phrases.
+ * A call prepared once for any number of scorecards: normalised segments and a phrase-match cache (per
+ * phrase and segment, filled lazily) shared by every rule and card that asks for the same phrase.
  */
 export interface PreparedCall {
   input: EvaluationInput;
   /** Null when the call has no (final) transcript. */
   segments: PreparedSegment[] | null;
-  /** Occurrences of `phrases` by `speaker` down to `minSimilarity` (cached). */
-  match(speaker: Speaker, phrases: readonly string[], minSimilarity: number): PhraseMatch[];
+  /** Occurrences of `phrases` by `speaker` down to `minSimilarity`, in segments overlapping `range` (default: all), in time order. */
+  match(speaker: Speaker, phrases: readonly string[], minSimilarity: number, range?: TimeRange): PhraseMatch[];
 }
 
 export function prepareCall(input: EvaluationInput): PreparedCall {
   const prepared = input.segments ? prepareSegments(input.segments) : [];
   const segments = prepared.length > 0 ? prepared : null;
-  const cache = new Map<string, PhraseMatch[]>();
+  const cache = new Map<string, Array<PhraseMatch[] | undefined>>();
   return {
     input,
     segments,
-    match(speaker, phrases, minSimilarity) {
-      const key = `${speaker}\u0000${minSimilarity}\u0000${phrases.join('\u0000')}`;
-      let hit = cache.get(key);
-      if (!hit) {
-        hit = segments ? matchPhrases(segments, speaker, phrases, minSimilarity) : [];
-        cache.set(key, hit);
+    match(speaker, phrases, minSimilarity, range) {
+      if (!segments) return [];
+      const out: PhraseMatch[] = [];
+      for (const [key, phrase] of phraseKeys(phrases)) {
+        const id = `${speaker}\u0000${minSimilarity}\u0000${key}`;
+        let perSegment = cache.get(id);
+        if (!perSegment) cache.set(id, (perSegment = new Array<PhraseMatch[] | undefined>(segments.length)));
+        segments.forEach((seg, i) => {
+          if (range && (seg.endMs <= range.fromMs || seg.startMs >= range.toMs)) return;
+          if (speaker !== 'any' && seg.speaker !== speaker) return;
+          let hits = perSegment[i];
+          if (!hits) perSegment[i] = hits = matchPhrase([seg], speaker, key, phrase, minSimilarity);
+          out.push(...hits);
+        });
       }
-      return hit;
+      return out.sort(byTime);
     },
   };
+}
+
+/** The part of the call a time window can reach (the whole call without one). */
+export function windowRange(window: TimeWindow | undefined, endMs: number): TimeRange | undefined {
+  if (!window) return undefined;
+  return 'first' in window ? { fromMs: 0, toMs: window.first * 1000 } : { fromMs: endMs - window.last * 1000, toMs: Infinity };
 }
 
 /** One card evaluated against one prepared call, at call end (`final`) or live up to `nowMs`. */

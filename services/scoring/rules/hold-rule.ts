@@ -44,13 +44,13 @@ export function evaluateHold(rule: HoldRule, ctx: RuleContext): RuleResult {
 
   const minSimilarity = rule.minSimilarity ?? ctx.card.matching.minSimilarity;
   const loose = Math.max(0.5, minSimilarity - NEAR_MISS_MARGIN);
-  const asks = ctx.call.match('agent', rule.ask, loose);
-  const thanks = ctx.call.match('agent', rule.thank, loose);
   const evidence: Evidence[] = [];
   const problems: string[] = [];
   let passConfidence = 1;
   let failConfidence = 0;
   for (const s of stretches) {
+    const asks = ctx.call.match('agent', rule.ask, loose, { fromMs: s.startMs - rule.askWithin * 1000, toMs: s.startMs + EDGE_SLACK_MS });
+    const thanks = ctx.call.match('agent', rule.thank, loose, { fromMs: s.endMs - EDGE_SLACK_MS, toMs: s.endMs + rule.thankWithin * 1000 });
     const ask = check(asks, minSimilarity, (m) => m.endMs <= s.startMs + EDGE_SLACK_MS && m.endMs >= s.startMs - rule.askWithin * 1000);
     const thank = check(thanks, minSimilarity, (m) => m.startMs >= s.endMs - EDGE_SLACK_MS && m.startMs <= s.endMs + rule.thankWithin * 1000);
     const missing = [!ask.found && 'no hold request before it', !thank.found && 'no thanks for waiting after it'].filter(Boolean) as string[];

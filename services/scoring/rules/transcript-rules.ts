@@ -2,7 +2,7 @@ import type { Evidence, RuleResult } from '../evaluation-types.js';
 import { describeWindow, inWindow, matchEvidence, type PhraseMatch } from '../transcript.js';
 import type { PhraseRule, ProhibitedRule, RegexRule, Speaker } from '../types.js';
 import {
-  absenceConfidence, absenceSettled, NEAR_MISS_MARGIN, presenceSettled, result, unknown, type RuleContext,
+  absenceConfidence, absenceSettled, NEAR_MISS_MARGIN, presenceSettled, result, unknown, windowRange, type RuleContext,
 } from './context.js';
 
 const MAX_EVIDENCE = 10;
@@ -13,27 +13,32 @@ interface Found {
   hits: PhraseMatch[];
   /** The closest occurrence below the threshold, in the window. */
   near: PhraseMatch | null;
-  /** Hits outside the window (said, but too early or too late). */
-  outside: PhraseMatch[];
   minSimilarity: number;
 }
 
 function find(rule: PhraseRule | ProhibitedRule, ctx: RuleContext): Found {
   const minSimilarity = rule.minSimilarity ?? ctx.card.matching.minSimilarity;
-  const all = ctx.call.match(rule.speaker, rule.phrases, Math.max(0.5, minSimilarity - NEAR_MISS_MARGIN));
-  const inside = all.filter((m) => inWindow(m.startMs, m.endMs, rule.within, ctx.endMs));
+  const loose = Math.max(0.5, minSimilarity - NEAR_MISS_MARGIN);
+  const inside = ctx.call.match(rule.speaker, rule.phrases, loose, windowRange(rule.within, ctx.endMs))
+    .filter((m) => inWindow(m.startMs, m.endMs, rule.within, ctx.endMs));
   const hits = inside.filter((m) => m.similarity >= minSimilarity);
   const near = inside.filter((m) => m.similarity < minSimilarity).sort((a, b) => b.similarity - a.similarity)[0] ?? null;
-  const outside = all.filter((m) => m.similarity >= minSimilarity && !inside.includes(m));
-  return { hits, near, outside, minSimilarity };
+  return { hits, near, minSimilarity };
+}
+
+/** Occurrences outside the rule's window (said, but too early or too late): searched only to explain a miss. */
+function outside(rule: PhraseRule, f: Found, ctx: RuleContext): PhraseMatch[] {
+  if (!rule.within) return [];
+  return ctx.call.match(rule.speaker, rule.phrases, Math.max(0.5, f.minSimilarity - NEAR_MISS_MARGIN))
+    .filter((m) => m.similarity >= f.minSimilarity && !inWindow(m.startMs, m.endMs, rule.within, ctx.endMs));
 }
 
 const sure = (m: PhraseMatch) => m.similarity * m.asrConfidence;
 
-function contextEvidence(f: Found, rule: PhraseRule | ProhibitedRule): Evidence[] {
+function missEvidence(f: Found, rule: PhraseRule, ctx: RuleContext): Evidence[] {
   const out: Evidence[] = [];
   if (f.near) out.push(matchEvidence(f.near, `closest: ${quote(f.near)}, below ${f.minSimilarity}`));
-  for (const m of f.outside.slice(0, 3)) out.push(matchEvidence(m, `${quote(m)} said outside the window${describeWindow(rule.within)}`));
+  for (const m of outside(rule, f, ctx).slice(0, 3)) out.push(matchEvidence(m, `${quote(m)} said outside the window${describeWindow(rule.within)}`));
   return out;
 }
 
@@ -48,7 +53,7 @@ export function evaluatePhrase(rule: PhraseRule, ctx: RuleContext): RuleResult {
   }
   return result('fail', absenceConfidence(f.near?.similarity ?? null, f.minSimilarity),
     `${who(rule.speaker)} said none of ${rule.phrases.length} phrase(s)${describeWindow(rule.within)}`,
-    absenceSettled(rule.within, ctx), contextEvidence(f, rule));
+    absenceSettled(rule.within, ctx), missEvidence(f, rule, ctx));
 }
 
 /** None of the phrases said by the speaker in the window; every occurrence is evidence. */
