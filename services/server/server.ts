@@ -6,7 +6,7 @@ import { createCallRegistry } from '../calls/index.js';
 import type { Config } from '../config/index.js';
 import { resolveFfmpeg } from '../audio/index.js';
 import { AppError, createLogger, createMetrics, type Logger } from '../core/index.js';
-import { createInProcessBus } from '../live/index.js';
+import { connectRedisBus, createInProcessBus } from '../live/index.js';
 import { migrate, openDb, type Db } from '../store/index.js';
 import { createTap } from '../tap/index.js';
 import type { ServerContext } from './context.js';
@@ -28,7 +28,11 @@ export async function startServer(config: Config, opts: { log?: Logger; db?: Db 
   const db = opts.db ?? await openDb(config);
   await migrate(db);
   const metrics = createMetrics();
-  const bus = createInProcessBus((err) => log.error({ err }, 'bus handler failed'));
+  const onBusHandlerError = (err: unknown) => log.error({ err }, 'bus handler failed');
+  const busDrops = metrics.counter('callsight_bus_dropped_total', 'Events not exchanged with other nodes through Redis, by reason');
+  const bus = config.redisUrl
+    ? await connectRedisBus({ url: config.redisUrl, log, onHandlerError: onBusHandlerError, onDropped: (reason) => busDrops.inc(1, { reason }) })
+    : createInProcessBus(onBusHandlerError);
   await recoverAfterCrash({ db, dataDir: config.dataDir, nodeId: config.nodeId, log });
   const speech = config.speech.enabled ? await createSpeechRuntime(config, log, metrics) : undefined;
   const lifecycle = createCallLifecycle({ config, log, db, bus, metrics }, { ffmpegPath: findFfmpegOrWarn(config, log), speech });
