@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { availableParallelism } from 'node:os';
 import type { Server } from 'node:http';
 import { createAdaptorServer } from '@hono/node-server';
 import { Hono } from 'hono';
@@ -6,6 +7,7 @@ import { createCallRegistry } from '../calls/index.js';
 import type { Config } from '../config/index.js';
 import { resolveFfmpeg } from '../audio/index.js';
 import { AppError, createLogger, createMetrics, type Logger } from '../core/index.js';
+import { createImporter } from '../import/index.js';
 import { connectRedisBus, createInProcessBus } from '../live/index.js';
 import { migrate, openDb, type Db } from '../store/index.js';
 import { createTap } from '../tap/index.js';
@@ -48,7 +50,12 @@ export async function startServer(config: Config, opts: { log?: Logger; db?: Db 
     log.error({ err, path: c.req.path }, 'request failed');
     return c.json({ error: 'internal error' }, 500);
   });
-  mountApiRoutes(app, ctx);
+  // Imports get their own speech workers (half the cores, only while importing) so a batch cannot starve live calls.
+  const importer = createImporter({
+    config, db, bus, log, metrics, closeSpeechWhenIdle: true, concurrency: 1,
+    asrWorkers: Math.max(1, Math.floor(availableParallelism() / 2)),
+  });
+  mountApiRoutes(app, ctx, { importer });
   app.get('/health', async (c) => {
     await db.query('select 1');
     return c.json({ status: 'ok', db: db.kind, liveCalls: registry.live().length });
@@ -69,11 +76,13 @@ export async function startServer(config: Config, opts: { log?: Logger; db?: Db 
   return {
     ...ctx, url, port,
     async close() {
+      importer.abort('server shutting down');
       await tap.close();
       server.closeAllConnections?.();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await registry.shutdown();
       await lifecycle.idle();
+      await importer.close();
       await speech?.close();
       await bus.close();
       if (!opts.db) await db.close();

@@ -1,7 +1,6 @@
-import { availableParallelism } from 'node:os';
 import { Hono } from 'hono';
 import { createSessionMiddleware, requireRole, type AuthEnv } from '../../auth/index.js';
-import { createImporter, type Importer } from '../../import/index.js';
+import type { Importer } from '../../import/index.js';
 import type { ServerContext } from '../context.js';
 import { createAdminAgentRoutes } from './admin-agents.js';
 import { createAdminAuditRoutes } from './admin-audit.js';
@@ -18,14 +17,10 @@ import { createSearchRoutes } from './search-routes.js';
 /**
  * Mounts the session middleware on /api/* (resolves `c.var.user`; requires X-CSRF-Token on cookie-authenticated
  * state changes) and the auth, calls, import, search and admin routes. Routes others mount later under /api/ get
- * both for free. Without an `importer`, uploads are imported by one with its own speech workers (half the cores,
- * started for an import and stopped when none is left), so a batch cannot starve live calls' recognition.
+ * both for free. Uploads go to `importer` (the server's, closed with it).
  */
-export function mountApiRoutes(app: Hono, ctx: ServerContext, opts: { importer?: Importer } = {}): void {
-  const importer = opts.importer ?? createImporter({
-    config: ctx.config, db: ctx.db, bus: ctx.bus, log: ctx.log, metrics: ctx.metrics, closeSpeechWhenIdle: true,
-    asrWorkers: Math.max(1, Math.floor(availableParallelism() / 2)), concurrency: 1,
-  });
+export function mountApiRoutes(app: Hono, ctx: ServerContext, opts: { importer: Importer }): void {
+  const { importer } = opts;
   app.use('/api/*', createSessionMiddleware({ db: ctx.db, csrfExemptPaths: ['/api/auth/login'] }));
   app.route('/api/auth', createAuthRoutes(ctx));
   app.route('/api/calls', createImportRoutes(ctx, { importer }));
