@@ -42,4 +42,14 @@ describe('config', () => {
     writeFileSync(file, 'port: [1,\n');
     expect(() => loadConfig({ CALLSIGHT_CONFIG: file })).toThrow(/not valid YAML/);
   });
+
+  it('takes speech settings and metric thresholds from the environment and a file, refusing bad values', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'cfg-')), 'speech.yaml');
+    writeFileSync(file, 'speech:\n  metrics:\n    longPauseMs: 1500\n    agitation:\n      threshold: 0.7\n');
+    const c = loadConfig({ CALLSIGHT_CONFIG: file, ASR_ENGINE: 'sphinx', METRICS_MIN_NON_TALK_MS: '5000', ASR_SKIP_SILENCE: 'no' });
+    expect(c.speech).toMatchObject({ asrEngine: 'sphinx', skipSilence: false, defaultLanguage: 'en-US' });
+    expect(c.speech.metrics).toEqual({ minNonTalkMs: 5000, longPauseMs: 1500, agitation: { threshold: 0.7 } });
+    expect(() => loadConfig({ ASR_ENGINE: 'whisper' })).toThrow(/speech.asrEngine/);
+    expect(() => loadConfig({ METRICS_LONG_PAUSE_MS: '-1' })).toThrow(/speech.metrics.longPauseMs/);
+  });
 });

@@ -14,7 +14,12 @@ const ENV: Record<string, string> = {
   TWILIO_AUTH_TOKEN: 'tap.twilioAuthToken',
   SPEECH_ENABLED: 'speech.enabled', ASR_ENGINE: 'speech.asrEngine', DEFAULT_LANGUAGE: 'speech.defaultLanguage',
   ASR_WORKERS: 'speech.asrWorkers', ASR_SKIP_SILENCE: 'speech.skipSilence', MODELS_DIR: 'speech.modelsDir',
+  METRICS_MIN_NON_TALK_MS: 'speech.metrics.minNonTalkMs', METRICS_MIN_INTERRUPTION_OVERLAP_MS: 'speech.metrics.minInterruptionOverlapMs',
+  METRICS_LONG_PAUSE_MS: 'speech.metrics.longPauseMs',
   RECORDING_TRANSCODE: 'recording.transcode', RECORDING_OPUS_KBPS: 'recording.opusBitrateKbps',
+  LIVE_NOTIFY_TONE: 'live.notifyTone', LIVE_ALLOWED_ORIGINS: 'live.allowedOrigins',
+  LIVE_LISTENER_QUEUE_FRAMES: 'live.listenerQueueFrames', LIVE_LISTENER_MAX_BUFFERED_BYTES: 'live.listenerMaxBufferedBytes',
+  LIVE_LISTENER_MAX_LAG_MS: 'live.listenerMaxLagMs',
 };
 
 type Tree = Record<string, unknown>;

@@ -52,7 +52,30 @@ export const configSchema = z.object({
     skipSilence: z.coerce.boolean().default(true),
     /** Installed models (npm run models). */
     modelsDir: z.string().default('models'),
-  }).default({ enabled: true, asrEngine: 'auto', defaultLanguage: 'en-US', asrWorkers: 0, skipSilence: true, modelsDir: 'models' }),
+    /** Conversation-metric thresholds (docs/metrics.md); unset ones keep their documented defaults. */
+    metrics: z.object({
+      minNonTalkMs: z.coerce.number().nonnegative().optional(),
+      minInterruptionOverlapMs: z.coerce.number().nonnegative().optional(),
+      longPauseMs: z.coerce.number().nonnegative().optional(),
+      minTalkMsForRate: z.coerce.number().nonnegative().optional(),
+      agitation: z.record(z.string(), z.coerce.number()).optional(),
+    }).default({}),
+  }).default({ enabled: true, asrEngine: 'auto', defaultLanguage: 'en-US', asrWorkers: 0, skipSilence: true, modelsDir: 'models', metrics: {} }),
+  live: z.object({
+    /** Two short beeps to the agent when a supervisor starts whispering or barging (off: supervisors coach silently). */
+    notifyTone: z.coerce.boolean().default(false),
+    /** Browser origins besides the server's own (Host, PUBLIC_URL) that may open the supervisor WebSocket. */
+    allowedOrigins: z.preprocess(
+      (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v),
+      z.array(z.string().url()),
+    ).default([]),
+    /** Listen frames (20 ms each) held for a supervisor who is behind before the oldest are dropped. */
+    listenerQueueFrames: z.coerce.number().int().positive().default(25),
+    /** Bytes queued on a supervisor socket above which its audio waits (and then drops) instead. */
+    listenerMaxBufferedBytes: z.coerce.number().int().positive().default(65_536),
+    /** A supervisor socket that has not answered a ping for this long is behind: its audio waits, then drops. */
+    listenerMaxLagMs: z.coerce.number().int().positive().default(1000),
+  }).default({ notifyTone: false, allowedOrigins: [], listenerQueueFrames: 25, listenerMaxBufferedBytes: 65_536, listenerMaxLagMs: 1000 }),
   recording: z.object({
     /** Transcode to Ogg/Opus at call end (the WAV is kept until the transcode is verified). */
     transcode: z.coerce.boolean().default(true),

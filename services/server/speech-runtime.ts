@@ -5,6 +5,7 @@ import { EngineError, type Logger, type Metrics } from '../core/index.js';
 import { createModelManager } from '../models/index.js';
 import { chooseEngine, createAsrWorkerPool, openEngine, type AsrEngine, type AsrWorkerPool } from '../speech/asr/index.js';
 import type { EngineLookup, SpeechServices } from '../speech/pipeline/index.js';
+import { resolveMetricsOptions, type MetricsOptionsInput } from '../speech/metrics/index.js';
 import { createSentimentAnalyzer } from '../speech/sentiment/index.js';
 import { createVad, type Vad } from '../speech/vad/index.js';
 
@@ -52,9 +53,11 @@ export async function createSpeechRuntime(config: Config, log: Logger, metrics: 
     }
   }
 
+  // Validated here, at start-up, so a bad threshold stops the server with the field's name instead of failing calls.
+  const metricsOptions = resolveMetricsOptions(config.speech.metrics as MetricsOptionsInput);
   const sentiment = createSentimentAnalyzer();
   return {
-    services: { engineFor, vad, sentiment, log: slog, skipSilence: config.speech.skipSilence },
+    services: { engineFor, vad, sentiment, log: slog, skipSilence: config.speech.skipSilence, metricsOptions },
     async close() {
       await Promise.allSettled([vad?.close(), pool?.close(), sentiment.close()]);
     },
