@@ -8,7 +8,7 @@ import type { Config } from '../config/index.js';
 import { resolveFfmpeg } from '../audio/index.js';
 import { AppError, createLogger, createMetrics, type Logger } from '../core/index.js';
 import { createImporter } from '../import/index.js';
-import { connectRedisBus, createInProcessBus } from '../live/index.js';
+import { connectRedisBus, createInProcessBus, createSupervisorHub } from '../live/index.js';
 import { migrate, openDb, type Db } from '../store/index.js';
 import { createTap } from '../tap/index.js';
 import type { ServerContext } from './context.js';
@@ -64,7 +64,8 @@ export async function startServer(config: Config, opts: { log?: Logger; db?: Db 
 
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   const tap = createTap(ctx, metrics);
-  server.on('upgrade', createUpgradeRouter({ ...tap.routes }, log));
+  const supervisors = createSupervisorHub(ctx);
+  server.on('upgrade', createUpgradeRouter({ ...tap.routes, ...supervisors.routes }, log));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
@@ -77,6 +78,7 @@ export async function startServer(config: Config, opts: { log?: Logger; db?: Db 
     ...ctx, url, port,
     async close() {
       importer.abort('server shutting down');
+      await supervisors.close();
       await tap.close();
       server.closeAllConnections?.();
       await new Promise<void>((resolve) => server.close(() => resolve()));
