@@ -19,6 +19,29 @@ export type BusEvent =
   | { type: 'metrics.updated'; callId: string; metrics: ConversationMetrics; final: boolean }
   | { type: 'sentiment.summarized'; callId: string; sentiment: CallSentiment }
   | { type: 'transcription.changed'; callId: string; status: TranscriptionStatus; engine?: string; note?: string }
-  | { type: 'transcription.lost'; callId: string; speaker: Channel; fromMs: number; toMs: number; reason: string };
+  | { type: 'transcription.lost'; callId: string; speaker: Channel; fromMs: number; toMs: number; reason: string }
+  /** An evaluation was stored (automatic at call end or by a re-score job); GET /api/evaluations/:id has it. */
+  | { type: 'evaluation.created'; callId: string; evaluation: EvaluationPayload }
+  /** A reviewer submitted an evaluation; the agent (`agentUserId`) is to be notified. */
+  | { type: 'evaluation.reviewed'; callId: string; evaluation: EvaluationPayload; reviewerId: string }
+  | { type: 'evaluation.acknowledged'; callId: string; evaluation: EvaluationPayload }
+  | { type: 'evaluation.disputed'; callId: string; evaluation: EvaluationPayload; disputeId: string; questionId: string }
+  /** A dispute was accepted (the evaluation re-scored) or rejected. */
+  | { type: 'dispute.resolved'; callId: string; evaluation: EvaluationPayload; disputeId: string; questionId: string; status: 'accepted' | 'rejected' };
 
 export type BusEventType = BusEvent['type'];
+
+/** An evaluation as it travels on the bus: who it is about and its current score. */
+export interface EvaluationPayload {
+  id: string;
+  scorecardId: string;
+  version: number;
+  kind: 'auto' | 'review' | 'calibration';
+  status: string;
+  overall: number | null;
+  passed: boolean | null;
+  needsReview: boolean;
+  agentExternalId: string | null;
+  /** The user linked to the call's agent, if any (whom to notify). */
+  agentUserId: string | null;
+}

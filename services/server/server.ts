@@ -9,6 +9,7 @@ import { resolveFfmpeg } from '../audio/index.js';
 import { AppError, createLogger, createMetrics, type Logger } from '../core/index.js';
 import { createImporter } from '../import/index.js';
 import { connectRedisBus, createInProcessBus, createSupervisorHub } from '../live/index.js';
+import { createAutoScoring, seedScorecards } from '../scoring/workflow/index.js';
 import { migrate, openDb, type Db } from '../store/index.js';
 import { createTap } from '../tap/index.js';
 import type { ServerContext } from './context.js';
@@ -36,6 +37,8 @@ export async function startServer(config: Config, opts: { log?: Logger; db?: Db 
     ? await connectRedisBus({ url: config.redisUrl, log, onHandlerError: onBusHandlerError, onDropped: (reason) => busDrops.inc(1, { reason }) })
     : createInProcessBus(onBusHandlerError);
   await recoverAfterCrash({ db, dataDir: config.dataDir, nodeId: config.nodeId, log });
+  await seedScorecards(db, { log }).catch((err: unknown) => log.error({ err }, 'scorecard seeds not stored: the stored versions stay active'));
+  const scoring = createAutoScoring({ db, bus, log });
   const speech = config.speech.enabled ? await createSpeechRuntime(config, log, metrics) : undefined;
   const lifecycle = createCallLifecycle({ config, log, db, bus, metrics }, { ffmpegPath: findFfmpegOrWarn(config, log), speech });
   const registry = createCallRegistry({
@@ -86,6 +89,7 @@ export async function startServer(config: Config, opts: { log?: Logger; db?: Db 
       await lifecycle.idle();
       await importer.close();
       await speech?.close();
+      await scoring.close();
       await bus.close();
       if (!opts.db) await db.close();
     },

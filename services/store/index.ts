@@ -20,3 +20,12 @@ export {
   createTranscriptRepo, searchText, type SegmentInput, type StoredMetrics, type StoredSegment, type TranscriptRepo,
 } from './transcripts-repo.js';
 export { isSearchable, type SearchHit, type TranscriptSearch } from './transcript-search.js';
+export {
+  createScorecardRepo, type NewScorecardVersion, type ScorecardRepo, type ScorecardSummary, type ScorecardVersion,
+  type ScorecardVersionStatus, type ScorecardVersionSummary,
+} from './scorecards-repo.js';
+export {
+  createEvaluationRepo, EVALUATION_STATUSES, type AnswerChange, type EvaluationFilter, type EvaluationKind, type EvaluationRecord,
+  type EvaluationRepo, type EvaluationStatus, type NewEvaluation, type StoredAnswer,
+} from './evaluations-repo.js';
+export { createDisputeRepo, type Dispute, type DisputeRepo, type DisputeStatus, type NewDispute } from './disputes-repo.js';

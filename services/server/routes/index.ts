@@ -13,6 +13,8 @@ import { createCallSpeechRoutes } from './call-speech-routes.js';
 import { createCallsRoutes } from './calls-routes.js';
 import { createImportRoutes } from './import-routes.js';
 import { createSearchRoutes } from './search-routes.js';
+import { createDisputeRoutes, createEvaluationRoutes, createMyEvaluationRoutes } from './evaluations-routes.js';
+import { createScorecardRoutes } from './scorecards-routes.js';
 
 /**
  * Mounts the session middleware on /api/* (resolves `c.var.user`; requires X-CSRF-Token on cookie-authenticated
@@ -27,6 +29,10 @@ export function mountApiRoutes(app: Hono, ctx: ServerContext, opts: { importer: 
   app.route('/api/calls', createCallsRoutes(ctx));
   app.route('/api/calls', createCallSpeechRoutes(ctx));
   app.route('/api/search', createSearchRoutes(ctx));
+  app.route('/api/scorecards', createScorecardRoutes(ctx));
+  app.route('/api/evaluations', createEvaluationRoutes(ctx));
+  app.route('/api/disputes', createDisputeRoutes(ctx));
+  app.route('/api/me', createMyEvaluationRoutes(ctx));
 
   const admin = new Hono<AuthEnv>();
   admin.use('*', requireRole('admin'));

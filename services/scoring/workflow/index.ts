@@ -1,0 +1,7 @@
+export { createAutoScoring, type AutoScoring, type AutoScoringOptions } from './auto-scoring.js';
+export { evaluationDetail, type EvaluationDetail, type QuestionView } from './evaluation-detail.js';
+export {
+  acknowledgeEvaluation, raiseDisputes, resolveDispute, submitReview, type DisputeRequest, type ReviewedAnswer,
+} from './review.js';
+export { createDraft, isScorecardId, publishVersion, seedScorecards, SEED_SCORECARD_DIR, sourceHash } from './scorecard-versions.js';
+export { callInfo, evaluateStoredCall, evaluationPayload, loadEvaluationInput, type EvaluationPayload } from './store-evaluation.js';
