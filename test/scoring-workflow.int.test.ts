@@ -211,6 +211,11 @@ describe('scoring workflow through the API', () => {
         autoValue: 'no', reviewedValue: 'yes', value: 'yes', comment: 'greeted at 0:01, name said', commentMs: 1000,
       });
       expect(events).toContainEqual(expect.objectContaining({ type: 'evaluation.reviewed', evaluation: expect.objectContaining({ id: own.id, agentUserId: agent.user.id }) }));
+      const trust = await (await trainer.get('/api/scorecards/inbound-support-en/trust?last=10')).json() as { evaluations: number; questions: { questionId: string; reviewed: number; kept: number; changed: number }[] };
+      expect(trust.evaluations).toBe(1);
+      expect(trust.questions.find((q) => q.questionId === 'greeting')).toMatchObject({ reviewed: 1, kept: 0, changed: 1 });
+      expect(trust.questions.filter((q) => q.questionId !== 'greeting').every((q) => q.changed === 0 && q.kept === 1)).toBe(true);
+      expect((await agent.get('/api/scorecards/inbound-support-en/trust')).status).toBe(403);
       const notified = await (await agent.get('/api/me/evaluations?status=reviewed')).json() as { items: { id: string }[] };
       expect(notified.items.map((e) => e.id)).toEqual([own.id]);
 

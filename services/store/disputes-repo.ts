@@ -52,7 +52,8 @@ export function createDisputeRepo(db: Queryable) {
     /** Undefined when the question already has an open dispute. */
     async insert(d: NewDispute): Promise<Dispute | undefined> {
       const [row] = await db.query<{ id: string }>(
-        `insert into disputes (evaluation_id, question_id, raised_by, reason, proposed_value) values ($1, $2, $3, $4, $5::jsonb)
+        `insert into disputes (evaluation_id, question_id, raised_by, reason, proposed_value, created_at)
+         values ($1, $2, $3, $4, $5::jsonb, clock_timestamp())
          on conflict do nothing returning id`,
         [d.evaluationId, d.questionId, d.raisedBy, d.reason, json(d.proposedValue)],
       );

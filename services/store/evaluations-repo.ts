@@ -79,6 +79,17 @@ export interface EvaluationFilter {
   to?: Date;
 }
 
+/** How reviewers treated one automatic question over recent reviewed evaluations. */
+export interface QuestionTrust {
+  questionId: string;
+  /** Reviewed evaluations where the question had an automatic answer. */
+  reviewed: number;
+  kept: number;
+  changed: number;
+  /** changed / reviewed. */
+  changeRate: number;
+}
+
 export interface AnswerChange {
   questionId: string;
   reviewedValue: AnswerValue | null;
@@ -208,6 +219,29 @@ export function createEvaluationRepo(db: Queryable) {
         `${SELECT} ${w.sql()} order by e.created_at desc, e.id desc limit ${w.param(page.limit)} offset ${w.param(page.offset)}`, w.params,
       );
       return { items: rows.map(toRecord), total: toNumber(n), limit: page.limit, offset: page.offset };
+    },
+    /**
+     * Trust in automation: per automatically answered question of `scorecardId` (any version), how often the
+     * answer in force after review (and accepted disputes) kept or changed it, over the `last` reviewed automatic evaluations.
+     */
+    async trust(scorecardId: string, last: number): Promise<{ evaluations: number; questions: QuestionTrust[] }> {
+      const recent = `select e.id from evaluations e join scorecard_versions v on v.id = e.scorecard_version_id
+        where v.scorecard_id = $1 and e.kind = 'auto' and e.reviewed_at is not null order by e.reviewed_at desc, e.id desc limit $2`;
+      const [{ n }] = await db.query<{ n: number | string }>(`select count(*) as n from (${recent}) r`, [scorecardId, last]);
+      const rows = await db.query<{ question_id: string; reviewed: number | string; changed: number | string }>(
+        `select x.question_id, count(*) as reviewed,
+           count(*) filter (where x.reviewed_value is not null and x.reviewed_value <> x.auto_value) as changed
+         from evaluation_answers x join (${recent}) r on r.id = x.evaluation_id
+         where x.auto_value is not null group by x.question_id order by x.question_id`,
+        [scorecardId, last],
+      );
+      return {
+        evaluations: toNumber(n),
+        questions: rows.map((r) => {
+          const [reviewed, changed] = [toNumber(r.reviewed), toNumber(r.changed)];
+          return { questionId: r.question_id, reviewed, kept: reviewed - changed, changed, changeRate: reviewed ? changed / reviewed : 0 };
+        }),
+      };
     },
     /** Sets reviewed answers and comments. */
     async changeAnswers(evaluationId: string, changes: readonly AnswerChange[], by: string | null): Promise<void> {

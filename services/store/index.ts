@@ -26,6 +26,6 @@ export {
 } from './scorecards-repo.js';
 export {
   createEvaluationRepo, EVALUATION_STATUSES, type AnswerChange, type EvaluationFilter, type EvaluationKind, type EvaluationRecord,
-  type EvaluationRepo, type EvaluationStatus, type NewEvaluation, type StoredAnswer,
+  type EvaluationRepo, type EvaluationStatus, type NewEvaluation, type QuestionTrust, type StoredAnswer,
 } from './evaluations-repo.js';
 export { createDisputeRepo, type Dispute, type DisputeRepo, type DisputeStatus, type NewDispute } from './disputes-repo.js';

@@ -4,9 +4,9 @@ import { currentUser, requireRole, type AuthEnv } from '../../auth/index.js';
 import { NotFoundError, ValidationError } from '../../core/index.js';
 import { ScorecardError } from '../../scoring/index.js';
 import { createDraft, isScorecardId, publishVersion } from '../../scoring/workflow/index.js';
-import { createScorecardRepo } from '../../store/index.js';
+import { createEvaluationRepo, createScorecardRepo } from '../../store/index.js';
 import type { ServerContext } from '../context.js';
-import { readJson } from './http.js';
+import { readJson, readQuery } from './http.js';
 
 const MAX_SOURCE = 1_000_000;
 
@@ -79,6 +79,14 @@ export function createScorecardRoutes(ctx: Pick<ServerContext, 'db'>): Hono<Auth
     const version = await repo.getVersion(cardParam(c), versionParam(c));
     if (!version) throw new NotFoundError('scorecard version');
     return c.json(version);
+  });
+
+  /** Trust in automation: how often reviewers kept or changed each automatic answer over the last N reviewed evaluations. */
+  app.get('/:id/trust', requireRole('admin', 'trainer', 'qa'), async (c) => {
+    const id = cardParam(c);
+    if (!(await repo.exists(id))) throw new NotFoundError('scorecard');
+    const { last } = readQuery(c, z.object({ last: z.coerce.number().int().min(1).max(10_000).default(100) }));
+    return c.json({ scorecardId: id, last, ...(await createEvaluationRepo(db).trust(id, last)) });
   });
 
   app.post('/:id/versions/:n/publish', edit, async (c) => {
