@@ -35,7 +35,7 @@ describe('supervisor WebSocket: live feed, listen, whisper, barge', () => {
   const calls: { stop(): Promise<unknown> }[] = [];
 
   beforeAll(async () => {
-    server = await startTestServer({ live: { listenerMaxLagMs: 300 } });
+    server = await startTestServer({ live: { listenerMaxLagMs: 500 } });
     await seedDemo(server.db);
     apiKey = (await createTapKey(server.db, { name: 'live-test' })).apiKey;
     [supervisor, admin, agent] = await Promise.all([
@@ -320,7 +320,7 @@ describe('supervisor WebSocket: live feed, listen, whisper, barge', () => {
     expect(stalled.frames.length).toBe(stalledBefore);
     const metrics = await (await fetch(`${server.url}/metrics`)).text();
     const dropped = Number(/^callsight_live_listen_frames_dropped_total\{reason="slow_listener"\} (\d+)/m.exec(metrics)?.[1] ?? 0);
-    expect(dropped).toBeGreaterThan(50);
+    expect(dropped).toBeGreaterThan(25);
     expect(server.registry.get(id)?.stats.gapSamples).toBe(0);
 
     socket.resume();

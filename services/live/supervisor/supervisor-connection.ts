@@ -55,6 +55,9 @@ const forwarded = (type: string) => FORWARDED.has(type) || type.startsWith('aler
 /** Text the socket may have queued before the client counts as too slow and is closed (audio is dropped long before). */
 const MAX_TEXT_BACKLOG_BYTES = 4 << 20;
 
+/** Microphone frames held behind pending requests (a second of audio); more are dropped. */
+const MAX_WAITING_FRAMES = 50;
+
 type Subscription = { state: 'loading'; backlog: string[] } | { state: 'live' };
 
 /**
@@ -68,6 +71,9 @@ export function createSupervisorConnection(o: SupervisorConnectionOptions): Supe
   const visible = new Set<string>();
   const subscriptions = new Map<string, Subscription>();
   let requests: Promise<void> = Promise.resolve();
+  /** Requests not yet handled: microphone frames that arrive behind one wait for it (a switch to whisper comes first). */
+  let inFlight = 0;
+  let waitingFrames = 0;
   let resolveClosed!: () => void;
   const closed = new Promise<void>((resolve) => { resolveClosed = resolve; });
 
@@ -155,13 +161,14 @@ export function createSupervisorConnection(o: SupervisorConnectionOptions): Supe
       return;
     }
     const m = parsed.message;
+    inFlight++;
     requests = requests.then(async () => {
       if (!open()) return;
       await (handlers[m.type] as Handler<typeof m.type>)(m);
     }).catch((err: unknown) => {
       log.error({ err, type: m.type }, 'supervisor request failed');
       send({ type: 'error', id: m.id, code: 'internal', message: 'internal error' });
-    });
+    }).finally(() => { inFlight--; });
   }
 
   let badFrames = 0;
@@ -176,7 +183,20 @@ export function createSupervisorConnection(o: SupervisorConnectionOptions): Supe
       }
       return;
     }
-    monitor.microphone(decoded.frame.payload, receivedAt);
+    const payload = decoded.frame.payload;
+    if (inFlight === 0) {
+      monitor.microphone(payload, receivedAt);
+      return;
+    }
+    if (waitingFrames >= MAX_WAITING_FRAMES) {
+      o.metrics.injectDropped('not_talking');
+      return;
+    }
+    waitingFrames++;
+    requests = requests.then(() => {
+      waitingFrames--;
+      monitor.microphone(payload, receivedAt);
+    });
   }
 
   ws.on('message', (data: RawData, isBinary) => {
