@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: installs node modules when needed, then runs the server on the embedded defaults in demo mode
-// (demo users, a demo tap key, and simulated calls streaming in). Plain Node: it must run before `npm ci`.
+// (demo users, a demo tap key, and simulated calls streaming in), building the web app first when it is missing or
+// stale. Plain Node: it must run before `npm ci`.
 import { spawn, spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +11,11 @@ const prep = spawnSync('bash', [join(root, 'scripts/ensure-node-modules.sh')], {
 if (prep.status !== 0) {
   console.error('npm ci failed: see the messages above (Node 20 and npm are required; @discordjs/opus compiles with python3, make and g++).');
   process.exit(prep.status ?? 1);
+}
+// The web app is built on first start and again whenever its sources changed (after node modules: it needs vite).
+const { ensureWebBuild } = await import('./web-build.mjs');
+if (ensureWebBuild() !== 0) {
+  console.error('the web app did not build (see above): the server starts anyway and serves the API; / explains the missing build.');
 }
 const env = { ...process.env, DEMO: process.env.DEMO ?? 'true' };
 const child = spawn(join(root, 'node_modules/.bin/tsx'), [join(root, 'services/server/main.ts')], { stdio: 'inherit', cwd: root, env });

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The whole test suite: system packages, node modules, lint, types, then every test on PGlite and the
-# integration tests again on a real PostgreSQL.
+# The whole test suite: system packages, node modules, lint, types, the web build, then every test on PGlite
+# (with the browser end-to-end tests) and the integration tests again on a real PostgreSQL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-system.sh
@@ -8,7 +8,11 @@ bash scripts/ensure-node-modules.sh
 echo "== lint and types"
 npx eslint .
 npx tsc --noEmit -p .
-echo "== tests on PGlite"
+npx tsc --noEmit -p web
+npx tsc --noEmit -p test/e2e
+echo "== web app build (the end-to-end tests in test/e2e drive it in Chromium)"
+npm run build:web
+echo "== tests on PGlite (and the browser end-to-end tests, once)"
 npx vitest run
 if [ "$(id -u)" = 0 ]; then
   echo "== integration tests on PostgreSQL"

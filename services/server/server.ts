@@ -18,6 +18,7 @@ import { createUpgradeRouter } from './upgrade.js';
 import { recoverAfterCrash } from './recovery.js';
 import { createSpeechRuntime } from './speech-runtime.js';
 import { mountApiRoutes } from './routes/index.js';
+import { mountWebApp } from './web-static.js';
 
 export interface RunningServer extends ServerContext {
   url: string;
@@ -64,6 +65,7 @@ export async function startServer(config: Config, opts: { log?: Logger; db?: Db 
     return c.json({ status: 'ok', db: db.kind, liveCalls: registry.live().length });
   });
   app.get('/metrics', (c) => c.text(metrics.render(), 200, { 'content-type': 'text/plain; version=0.0.4' }));
+  mountWebApp(app);
 
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   const tap = createTap(ctx, metrics);

@@ -1,0 +1,98 @@
+import type {
+  Call, CallFilter, CallMetrics, CreatedTapKey, NewUser, Page, Role, SearchHit, SearchQuery, Session, TapKey, TapProtocol, Transcript, User,
+} from './types';
+
+/** A refused or failed API request: `status` is the HTTP status (0 when the server could not be reached). */
+export class ApiError extends Error {
+  constructor(message: string, readonly status: number) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+const CSRF_COOKIE = 'cs_csrf';
+let csrfToken: string | undefined;
+const unauthorizedListeners = new Set<() => void>();
+
+/** The session's CSRF token (from login or /me; the readable cookie as a fallback), sent as X-CSRF-Token on changes. */
+export function setCsrfToken(token: string | undefined): void {
+  csrfToken = token;
+}
+
+function currentCsrf(): string | undefined {
+  if (csrfToken) return csrfToken;
+  const m = document.cookie.match(new RegExp(`(?:^|;\\s*)${CSRF_COOKIE}=([^;]*)`));
+  return m ? decodeURIComponent(m[1]) : undefined;
+}
+
+/** Called when a request answers 401 (the session ended): the shell sends the user to the login page. */
+export function onUnauthorized(listener: () => void): () => void {
+  unauthorizedListeners.add(listener);
+  return () => unauthorizedListeners.delete(listener);
+}
+
+type Query = Record<string, string | number | undefined>;
+
+function withQuery(path: string, query?: Query): string {
+  if (!query) return path;
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== '') params.set(k, String(v));
+  const s = params.toString();
+  return s ? `${path}?${s}` : path;
+}
+
+async function request<T>(method: string, path: string, opts: { body?: unknown; query?: Query; signal?: AbortSignal } = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (opts.body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET' && method !== 'HEAD') {
+    const token = currentCsrf();
+    if (token) headers['x-csrf-token'] = token;
+  }
+  let res: Response;
+  try {
+    res = await fetch(withQuery(path, opts.query), {
+      method, headers, credentials: 'same-origin', signal: opts.signal,
+      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+    });
+  } catch (err) {
+    if (err instanceof DOMException && err.name === 'AbortError') throw err;
+    throw new ApiError(err instanceof Error ? err.message : String(err), 0);
+  }
+  if (res.status === 401 && path !== '/api/auth/login' && path !== '/api/auth/me') for (const l of unauthorizedListeners) l();
+  if (!res.ok) {
+    let message = res.statusText;
+    try {
+      const body = await res.json() as { error?: string };
+      if (body.error) message = body.error;
+    } catch {
+      // not JSON: keep the status text
+    }
+    throw new ApiError(message, res.status);
+  }
+  if (res.status === 204) return undefined as T;
+  return await res.json() as T;
+}
+
+/** The typed API client: one function per endpoint the web app uses. */
+export const api = {
+  me: () => request<Session>('GET', '/api/auth/me'),
+  login: (username: string, password: string) => request<Session>('POST', '/api/auth/login', { body: { username, password } }),
+  logout: () => request<void>('POST', '/api/auth/logout'),
+
+  calls: (filter: CallFilter, signal?: AbortSignal) => request<Page<Call>>('GET', '/api/calls', { query: { ...filter }, signal }),
+  call: (id: string) => request<Call>('GET', `/api/calls/${encodeURIComponent(id)}`),
+  transcript: (id: string) => request<Transcript>('GET', `/api/calls/${encodeURIComponent(id)}/transcript`),
+  metrics: (id: string) => request<CallMetrics>('GET', `/api/calls/${encodeURIComponent(id)}/metrics`),
+  search: (q: SearchQuery, signal?: AbortSignal) => request<Page<SearchHit>>('GET', '/api/search', { query: { ...q }, signal }),
+
+  admin: {
+    users: (role?: Role) => request<{ items: User[] }>('GET', '/api/admin/users', { query: { role } }),
+    createUser: (u: NewUser) => request<User>('POST', '/api/admin/users', { body: u }),
+    updateUser: (id: string, patch: Partial<Pick<User, 'displayName' | 'role' | 'disabled'>> & { password?: string }) =>
+      request<User>('PATCH', `/api/admin/users/${encodeURIComponent(id)}`, { body: patch }),
+    tapKeys: () => request<{ items: TapKey[] }>('GET', '/api/admin/tap-keys'),
+    createTapKey: (k: { name: string; protocols?: TapProtocol[]; clientSecret?: true }) =>
+      request<CreatedTapKey>('POST', '/api/admin/tap-keys', { body: k }),
+    revokeTapKey: (id: string) => request<TapKey>('POST', `/api/admin/tap-keys/${encodeURIComponent(id)}/revoke`),
+  },
+};

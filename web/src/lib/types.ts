@@ -1,0 +1,176 @@
+/** The API's shapes as the web app reads them (JSON: dates are ISO strings). Mirrors services/store and services/speech. */
+export type Role = 'admin' | 'trainer' | 'qa' | 'supervisor' | 'agent';
+export const ROLES: readonly Role[] = ['admin', 'trainer', 'qa', 'supervisor', 'agent'];
+export type Channel = 'agent' | 'customer';
+export const CHANNELS: readonly Channel[] = ['agent', 'customer'];
+
+export interface User {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  disabled: boolean;
+  createdAt: string;
+}
+
+export interface Session {
+  user: User;
+  csrfToken: string;
+  expiresAt: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+export type CallStatus = 'live' | 'ended' | 'interrupted';
+export const CALL_STATUSES: readonly CallStatus[] = ['live', 'ended', 'interrupted'];
+export type TranscriptionStatus = 'pending' | 'running' | 'done' | 'not-transcribed' | 'failed';
+
+export interface Transcription {
+  status: TranscriptionStatus;
+  note: string | null;
+  engine: string | null;
+  lost: { speaker: Channel; fromMs: number; toMs: number; reason: string }[];
+}
+
+export interface Call {
+  id: string;
+  protocol: string;
+  externalId: string;
+  direction: 'inbound' | 'outbound';
+  status: CallStatus;
+  startedAt: string;
+  endedAt: string | null;
+  durationMs: number | null;
+  sampleRate: number;
+  customerNumber: string | null;
+  language: string | null;
+  agent: { id: string; externalId: string; displayName: string; teamId: string | null; teamName: string | null } | null;
+  queue: { id: string; name: string; department: string } | null;
+  recording: { format: string; bytes: number | null; url: string } | null;
+  transcription: Transcription;
+}
+
+export interface CallFilter {
+  agent?: string;
+  team?: string;
+  queue?: string;
+  status?: CallStatus;
+  from?: string;
+  to?: string;
+  limit?: number;
+  offset?: number;
+}
+
+export interface Word {
+  text: string;
+  startMs: number;
+  endMs: number;
+  confidence: number;
+}
+
+export type SentimentLabel = 'negative' | 'neutral' | 'positive';
+
+export interface Segment {
+  id: string;
+  utteranceId: string;
+  speaker: Channel;
+  startMs: number;
+  endMs: number;
+  text: string;
+  words: Word[];
+  language: string;
+  confidence: number | null;
+  sentiment: { score: number; label: SentimentLabel; engine: string } | null;
+}
+
+export interface Transcript {
+  callId: string;
+  transcription: Transcription;
+  segments: Segment[];
+}
+
+export interface SpeakerMetrics {
+  talkMs: number;
+  talkShare: number | null;
+  words: number;
+  wordsPerMinute: number | null;
+  interruptionsMade: number;
+  interruptionsReceived: number;
+  longPauses: { withinTurn: number; betweenTurns: number };
+}
+
+export interface ConversationMetrics {
+  horizonMs: number;
+  firstSpeechMs: number | null;
+  talkToListenRatio: number | null;
+  overtalkMs: number;
+  nonTalk: { totalMs: number; count: number; longest: { startMs: number; endMs: number; durationMs: number } | null };
+  interruptions: { by: Channel; of: Channel; atMs: number; overlapMs: number }[];
+  longPauses: { startMs: number; endMs: number; durationMs: number; kind: string; speaker: Channel }[];
+  speakers: Record<Channel, SpeakerMetrics>;
+}
+
+export type SentimentTrend = 'improving' | 'stable' | 'worsening' | 'unknown';
+
+export interface SpeakerSentiment {
+  timeline: { utteranceId: string; startMs: number; endMs: number; score: number; label: SentimentLabel }[];
+  mean: number | null;
+  trend: SentimentTrend;
+}
+
+export interface CallMetrics {
+  callId: string;
+  metrics: ConversationMetrics | null;
+  sentiment: { speakers: Record<Channel, SpeakerSentiment>; customer: SpeakerSentiment } | null;
+  updatedAt: string | null;
+}
+
+export interface SearchQuery {
+  q: string;
+  speaker?: Channel;
+  from?: string;
+  to?: string;
+  limit?: number;
+  offset?: number;
+}
+
+export interface SearchHit {
+  segmentId: string;
+  callId: string;
+  speaker: Channel;
+  startMs: number;
+  endMs: number;
+  text: string;
+  /** HTML-escaped with matches in <mark>…</mark> (see lib/snippet.ts). */
+  snippet: string;
+  call: { startedAt: string; agent: { id: string; externalId: string; displayName: string } | null; queue: string | null };
+}
+
+export type TapProtocol = 'audiohook' | 'twilio' | 'native';
+export const TAP_PROTOCOLS: readonly TapProtocol[] = ['audiohook', 'twilio', 'native'];
+
+export interface TapKey {
+  id: string;
+  name: string;
+  keyPrefix: string;
+  protocols: TapProtocol[];
+  revoked: boolean;
+  signaturesRequired: boolean;
+}
+
+export interface CreatedTapKey extends TapKey {
+  apiKey: string;
+  clientSecret: string | null;
+}
+
+export interface NewUser {
+  username: string;
+  displayName: string;
+  role: Role;
+  password: string;
+}
