@@ -27,7 +27,9 @@ export type BusEvent =
   | { type: 'evaluation.acknowledged'; callId: string; evaluation: EvaluationPayload }
   | { type: 'evaluation.disputed'; callId: string; evaluation: EvaluationPayload; disputeId: string; questionId: string }
   /** A dispute was accepted (the evaluation re-scored) or rejected. */
-  | { type: 'dispute.resolved'; callId: string; evaluation: EvaluationPayload; disputeId: string; questionId: string; status: 'accepted' | 'rejected' };
+  | { type: 'dispute.resolved'; callId: string; evaluation: EvaluationPayload; disputeId: string; questionId: string; status: 'accepted' | 'rejected' }
+  /** A coaching item was assigned to the agent (`item.agentUserId`: whom to notify). */
+  | { type: 'coaching.assigned'; callId: string; item: CoachingPayload };
 
 export type BusEventType = BusEvent['type'];
 
@@ -43,5 +45,18 @@ export interface EvaluationPayload {
   needsReview: boolean;
   agentExternalId: string | null;
   /** The user linked to the call's agent, if any (whom to notify). */
+  agentUserId: string | null;
+}
+
+/** A coaching item as it travels on the bus. */
+export interface CoachingPayload {
+  id: string;
+  evaluationId: string | null;
+  questionId: string | null;
+  callMs: number | null;
+  note: string;
+  /** YYYY-MM-DD or null. */
+  dueDate: string | null;
+  agentExternalId: string;
   agentUserId: string | null;
 }

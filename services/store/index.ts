@@ -29,3 +29,6 @@ export {
   type EvaluationRepo, type EvaluationStatus, type NewEvaluation, type QuestionTrust, type StoredAnswer,
 } from './evaluations-repo.js';
 export { createDisputeRepo, type Dispute, type DisputeRepo, type DisputeStatus, type NewDispute } from './disputes-repo.js';
+export {
+  createCoachingRepo, type CoachingFilter, type CoachingItem, type CoachingRepo, type CoachingStatus, type NewCoachingItem,
+} from './coaching-repo.js';
