@@ -6,6 +6,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
+RUN npm run build:web
 ENV NODE_ENV=production DATA_DIR=/data PORT=8080
 VOLUME ["/data", "/app/models"]
 EXPOSE 8080
