@@ -32,3 +32,4 @@ export { createDisputeRepo, type Dispute, type DisputeRepo, type DisputeStatus, 
 export {
   createCoachingRepo, type CoachingFilter, type CoachingItem, type CoachingRepo, type CoachingStatus, type NewCoachingItem,
 } from './coaching-repo.js';
+export { createCalibrationRepo, type CalibrationRepo, type CalibrationSession, type CalibrationStatus } from './calibrations-repo.js';

@@ -8,3 +8,8 @@ export { callInfo, evaluateStoredCall, evaluationPayload, loadEvaluationInput, t
 export {
   coachingPayload, createCoachingItems, setCoachingStatus, type CoachingPayload, type CoachingRequest,
 } from './coaching.js';
+export { categoryCounts, fleissKappa, pairAgreement, spread, type FleissResult } from './agreement.js';
+export {
+  calibrationSubmissions, calibrationView, closeCalibration, createCalibration, submitCalibrationAnswers, type CalibrationSubmission,
+} from './calibration.js';
+export { calibrationReport, type CalibrationReport, type QuestionAgreement, type ReviewerDeviation } from './calibration-report.js';

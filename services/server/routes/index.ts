@@ -11,6 +11,7 @@ import { createAdminUserRoutes } from './admin-users.js';
 import { createAuthRoutes } from './auth-routes.js';
 import { createCallSpeechRoutes } from './call-speech-routes.js';
 import { createCallsRoutes } from './calls-routes.js';
+import { createCalibrationRoutes } from './calibrations-routes.js';
 import { createCoachingRoutes } from './coaching-routes.js';
 import { createImportRoutes } from './import-routes.js';
 import { createSearchRoutes } from './search-routes.js';
@@ -34,6 +35,7 @@ export function mountApiRoutes(app: Hono, ctx: ServerContext, opts: { importer: 
   app.route('/api/evaluations', createEvaluationRoutes(ctx));
   app.route('/api/disputes', createDisputeRoutes(ctx));
   app.route('/api/me', createMyEvaluationRoutes(ctx));
+  app.route('/api/calibrations', createCalibrationRoutes(ctx));
   app.route('/api/coaching', createCoachingRoutes(ctx));
 
   const admin = new Hono<AuthEnv>();
