@@ -2,6 +2,7 @@ import type { CallStatus, Capabilities, Channel } from '../calls/index.js';
 import type { ConversationMetrics } from '../speech/metrics/index.js';
 import type { CallSentiment } from '../speech/sentiment/index.js';
 import type { SentimentScore, TranscriptSegment } from '../speech/types.js';
+import type { AlertEvidence, AlertSeverity } from '../store/index.js';
 
 export type TranscriptionStatus = 'pending' | 'running' | 'done' | 'not-transcribed' | 'failed';
 
@@ -29,9 +30,23 @@ export type BusEvent =
   /** A dispute was accepted (the evaluation re-scored) or rejected. */
   | { type: 'dispute.resolved'; callId: string; evaluation: EvaluationPayload; disputeId: string; questionId: string; status: 'accepted' | 'rejected' }
   /** A coaching item was assigned to the agent (`item.agentUserId`: whom to notify). */
-  | { type: 'coaching.assigned'; callId: string; item: CoachingPayload };
+  | { type: 'coaching.assigned'; callId: string; item: CoachingPayload }
+  /** An alert was raised on a live call and stored (services/live/alerts; GET /api/alerts lists them). */
+  | { type: 'alert.raised'; callId: string; alert: AlertPayload }
+  | { type: 'alert.acknowledged'; callId: string; alertId: string; acknowledgedBy: { id: string; username: string }; acknowledgedAt: string };
 
 export type BusEventType = BusEvent['type'];
+
+/** An alert as it travels on the bus (times as ISO strings): the stored alert, open. */
+export interface AlertPayload {
+  id: string;
+  ruleId: string | null;
+  kind: string;
+  severity: AlertSeverity;
+  message: string;
+  evidence: AlertEvidence;
+  raisedAt: string;
+}
 
 /** An evaluation as it travels on the bus: who it is about and its current score. */
 export interface EvaluationPayload {

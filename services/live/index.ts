@@ -19,3 +19,9 @@ export type {
   MonitorRelay, ListenStream, ListenPacket, ListenHandlers, ListenSubscription, InjectionHandle, InjectionResult, MonitorMode,
   Monitorer, CallAudioInfo,
 } from './monitor/types.js';
+export type { AlertPayload } from './events.js';
+export {
+  callTime, createAlertEngine, createPhraseMatcher, createRuleAlertSource, normalizeForMatch, parseRuleParams, RULE_PARAMS, toAlertPayload,
+  type AlertCallContext, type AlertCandidate, type AlertEngine, type AlertEngineOptions, type AlertSource, type AlertWatcher, type CallEvent,
+  type RuleParams,
+} from './alerts/index.js';

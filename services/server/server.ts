@@ -8,7 +8,7 @@ import type { Config } from '../config/index.js';
 import { resolveFfmpeg } from '../audio/index.js';
 import { AppError, createLogger, createMetrics, type Logger } from '../core/index.js';
 import { createImporter } from '../import/index.js';
-import { connectRedisBus, createInProcessBus, createSupervisorHub } from '../live/index.js';
+import { connectRedisBus, createAlertEngine, createInProcessBus, createSupervisorHub } from '../live/index.js';
 import { createAutoScoring, seedScorecards } from '../scoring/workflow/index.js';
 import { migrate, openDb, type Db } from '../store/index.js';
 import { createTap } from '../tap/index.js';
@@ -45,6 +45,7 @@ export async function startServer(config: Config, opts: { log?: Logger; db?: Db 
   const registry = createCallRegistry({
     log, lifecycle, maxSkewMs: config.tap.maxSkewMs, interruptGraceMs: config.tap.interruptGraceMs,
   });
+  const alerts = createAlertEngine({ bus, db, log, metrics, liveCall: (id) => registry.get(id) });
   const ctx: ServerContext = { config, log, db, bus, metrics, registry };
   metrics.gauge('callsight_live_calls', 'Calls currently live', () => registry.live().length);
 
@@ -89,6 +90,7 @@ export async function startServer(config: Config, opts: { log?: Logger; db?: Db 
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await registry.shutdown();
       await lifecycle.idle();
+      await alerts.close();
       await importer.close();
       await speech?.close();
       await scoring.close();

@@ -33,3 +33,7 @@ export {
   createCoachingRepo, type CoachingFilter, type CoachingItem, type CoachingRepo, type CoachingStatus, type NewCoachingItem,
 } from './coaching-repo.js';
 export { createCalibrationRepo, type CalibrationRepo, type CalibrationSession, type CalibrationStatus } from './calibrations-repo.js';
+export {
+  ALERT_RULE_KINDS, ALERT_SEVERITIES, createAlertRepo, type Alert, type AlertEvidence, type AlertFilter, type AlertRepo,
+  type AlertRule, type AlertRuleKind, type AlertRulePatch, type AlertSeverity, type NewAlert, type NewAlertRule,
+} from './alerts-repo.js';

@@ -3,11 +3,13 @@ import { createSessionMiddleware, requireRole, type AuthEnv } from '../../auth/i
 import type { Importer } from '../../import/index.js';
 import type { ServerContext } from '../context.js';
 import { createAdminAgentRoutes } from './admin-agents.js';
+import { createAdminAlertRuleRoutes } from './admin-alert-rules.js';
 import { createAdminAuditRoutes } from './admin-audit.js';
 import { createAdminQueueRoutes } from './admin-queues.js';
 import { createAdminTapKeyRoutes } from './admin-tap-keys.js';
 import { createAdminTeamRoutes } from './admin-teams.js';
 import { createAdminUserRoutes } from './admin-users.js';
+import { createAlertsRoutes } from './alerts-routes.js';
 import { createAuthRoutes } from './auth-routes.js';
 import { createCallSpeechRoutes } from './call-speech-routes.js';
 import { createCallsRoutes } from './calls-routes.js';
@@ -31,6 +33,7 @@ export function mountApiRoutes(app: Hono, ctx: ServerContext, opts: { importer: 
   app.route('/api/calls', createCallsRoutes(ctx));
   app.route('/api/calls', createCallSpeechRoutes(ctx));
   app.route('/api/search', createSearchRoutes(ctx));
+  app.route('/api/alerts', createAlertsRoutes(ctx));
   app.route('/api/scorecards', createScorecardRoutes(ctx));
   app.route('/api/evaluations', createEvaluationRoutes(ctx));
   app.route('/api/disputes', createDisputeRoutes(ctx));
@@ -46,5 +49,6 @@ export function mountApiRoutes(app: Hono, ctx: ServerContext, opts: { importer: 
   admin.route('/queues', createAdminQueueRoutes(ctx));
   admin.route('/tap-keys', createAdminTapKeyRoutes(ctx));
   admin.route('/audit', createAdminAuditRoutes(ctx));
+  admin.route('/alert-rules', createAdminAlertRuleRoutes(ctx));
   app.route('/api/admin', admin);
 }
