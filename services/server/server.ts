@@ -9,7 +9,7 @@ import { resolveFfmpeg } from '../audio/index.js';
 import { AppError, createLogger, createMetrics, type Logger } from '../core/index.js';
 import { createImporter } from '../import/index.js';
 import { connectRedisBus, createAlertEngine, createInProcessBus, createSupervisorHub } from '../live/index.js';
-import { createAutoScoring, seedScorecards } from '../scoring/workflow/index.js';
+import { createAutoScoring, createRescoreRunner, seedScorecards } from '../scoring/workflow/index.js';
 import { migrate, openDb, type Db } from '../store/index.js';
 import { createTap } from '../tap/index.js';
 import type { ServerContext } from './context.js';
@@ -40,6 +40,9 @@ export async function startServer(config: Config, opts: { log?: Logger; db?: Db 
   await recoverAfterCrash({ db, dataDir: config.dataDir, nodeId: config.nodeId, log });
   await seedScorecards(db, { log }).catch((err: unknown) => log.error({ err }, 'scorecard seeds not stored: the stored versions stay active'));
   const scoring = createAutoScoring({ db, bus, log });
+  const rescore = createRescoreRunner({ db, bus, log });
+  // Jobs a crash left running; with several nodes (Redis) another node may be running them, so only on a single node.
+  if (!config.redisUrl) await rescore.failLeftovers();
   const speech = config.speech.enabled ? await createSpeechRuntime(config, log, metrics) : undefined;
   const lifecycle = createCallLifecycle({ config, log, db, bus, metrics }, { ffmpegPath: findFfmpegOrWarn(config, log), speech });
   const registry = createCallRegistry({
@@ -60,7 +63,7 @@ export async function startServer(config: Config, opts: { log?: Logger; db?: Db 
     config, db, bus, log, metrics, closeSpeechWhenIdle: true, concurrency: 1,
     asrWorkers: Math.max(1, Math.floor(availableParallelism() / 2)),
   });
-  mountApiRoutes(app, ctx, { importer });
+  mountApiRoutes(app, ctx, { importer, rescore });
   app.get('/health', async (c) => {
     await db.query('select 1');
     return c.json({ status: 'ok', db: db.kind, liveCalls: registry.live().length });
@@ -93,6 +96,7 @@ export async function startServer(config: Config, opts: { log?: Logger; db?: Db 
       await alerts.close();
       await importer.close();
       await speech?.close();
+      await rescore.close();
       await scoring.close();
       await bus.close();
       if (!opts.db) await db.close();

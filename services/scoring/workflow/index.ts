@@ -13,3 +13,4 @@ export {
   calibrationSubmissions, calibrationView, closeCalibration, createCalibration, submitCalibrationAnswers, type CalibrationSubmission,
 } from './calibration.js';
 export { calibrationReport, type CalibrationReport, type QuestionAgreement, type ReviewerDeviation } from './calibration-report.js';
+export { createRescoreRunner, INTERRUPTED, type RescoreRunner, type RescoreRunnerOptions } from './rescore-jobs.js';

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { createSessionMiddleware, requireRole, type AuthEnv } from '../../auth/index.js';
 import type { Importer } from '../../import/index.js';
+import type { RescoreRunner } from '../../scoring/workflow/index.js';
 import type { ServerContext } from '../context.js';
 import { createAdminAgentRoutes } from './admin-agents.js';
 import { createAdminAlertRuleRoutes } from './admin-alert-rules.js';
@@ -14,6 +15,7 @@ import { createAuthRoutes } from './auth-routes.js';
 import { createCallSpeechRoutes } from './call-speech-routes.js';
 import { createCallsRoutes } from './calls-routes.js';
 import { createCalibrationRoutes } from './calibrations-routes.js';
+import { createRescoreJobRoutes, createRescoreRoutes } from './rescore-routes.js';
 import { createCoachingRoutes } from './coaching-routes.js';
 import { createImportRoutes } from './import-routes.js';
 import { createSearchRoutes } from './search-routes.js';
@@ -22,11 +24,11 @@ import { createScorecardRoutes } from './scorecards-routes.js';
 
 /**
  * Mounts the session middleware on /api/* (resolves `c.var.user`; requires X-CSRF-Token on cookie-authenticated
- * state changes) and the auth, calls, import, search and admin routes. Routes others mount later under /api/ get
- * both for free. Uploads go to `importer` (the server's, closed with it).
+ * state changes) and the auth, calls, import, search, scoring and admin routes. Routes others mount later under /api/ get
+ * both for free. Uploads go to `importer` and re-scoring to `rescore` (the server's, closed with it).
  */
-export function mountApiRoutes(app: Hono, ctx: ServerContext, opts: { importer: Importer }): void {
-  const { importer } = opts;
+export function mountApiRoutes(app: Hono, ctx: ServerContext, opts: { importer: Importer; rescore: RescoreRunner }): void {
+  const { importer, rescore } = opts;
   app.use('/api/*', createSessionMiddleware({ db: ctx.db, csrfExemptPaths: ['/api/auth/login'] }));
   app.route('/api/auth', createAuthRoutes(ctx));
   app.route('/api/calls', createImportRoutes(ctx, { importer }));
@@ -40,6 +42,8 @@ export function mountApiRoutes(app: Hono, ctx: ServerContext, opts: { importer: 
   app.route('/api/me', createMyEvaluationRoutes(ctx));
   app.route('/api/calibrations', createCalibrationRoutes(ctx));
   app.route('/api/coaching', createCoachingRoutes(ctx));
+  app.route('/api/scorecards', createRescoreRoutes(ctx, { rescore }));
+  app.route('/api/rescore-jobs', createRescoreJobRoutes(ctx));
 
   const admin = new Hono<AuthEnv>();
   admin.use('*', requireRole('admin'));
