@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTapKey } from '../services/auth/index.js';
 import { simulateCall, type SimSummary } from '../services/cli/sim/index.js';
-import type { BusEvent } from '../services/live/index.js';
+import { createLogger } from '../services/core/index.js';
+import { createAlertEngine, type AlertSource, type BusEvent } from '../services/live/index.js';
 import { seedDemo } from '../services/server/demo-seed.js';
 import { sphinxInstalled } from '../services/speech/asr/index.js';
 import type { ConversationMetrics, SpeakerMetrics } from '../services/speech/index.js';
@@ -338,6 +339,54 @@ describe('real-time alerts', () => {
 
     const audit = await (await admin.get(`/api/admin/audit?targetId=${created.id}`)).json() as { items: { action: string }[] };
     expect(audit.items.map((e) => e.action).sort()).toEqual(['alert_rule.created', 'alert_rule.deleted', 'alert_rule.updated']);
+  });
+
+  it('takes other alert sources through the same engine (the hook for live scorecard checks): events, call-time timers, once per key', async () => {
+    const seen: string[] = [];
+    const greetingCheck: AlertSource = {
+      name: 'test-scorecard',
+      watch(call) {
+        let greeted = false;
+        call.at(1000, () => {
+          if (!greeted) call.raise({ key: 'greeting', kind: 'scorecard', severity: 'warning', message: 'Greeting not said in the first second' });
+        });
+        return {
+          onEvent(e) {
+            seen.push(e.type);
+            if (e.type === 'transcript.final' && /thank you for calling/i.test(e.segment.text)) greeted = true;
+            if (e.type === 'transcript.final' && /disclosure/i.test(e.segment.text)) {
+              call.raise({ key: 'disclosure', kind: 'scorecard', severity: 'info', message: 'Disclosure', evidence: { utteranceId: e.segment.utteranceId } });
+            }
+          },
+        };
+      },
+    };
+    const broken: AlertSource = { name: 'broken', watch: () => ({ onEvent() { throw new Error('source bug'); } }) };
+    const engine = createAlertEngine({
+      bus: server.bus, db: server.db, log: createLogger('silent'), liveCall: (id) => server.registry.get(id), sources: [broken, greetingCheck],
+    });
+    try {
+      const greeted = await startLiveCall(server, apiKey, 'agent-1001');
+      const silent = await startLiveCall(server, apiKey, 'agent-1002');
+      try {
+        server.bus.publish(final(greeted.callId, 0, 'agent', 'Thank you for calling Acme, how can I help?'));
+        server.bus.publish(final(silent.callId, 1, 'agent', 'Here is the disclosure.'));
+        server.bus.publish(final(silent.callId, 2, 'agent', 'And the disclosure again.'));
+        const missed = await waitForAlert(supervisor, silent.callId, (a) => a.message.startsWith('Greeting'));
+        expect(missed).toMatchObject({ kind: 'scorecard', ruleId: null, severity: 'warning' });
+        expect(Number(missed.evidence.atMs)).toBeGreaterThanOrEqual(1000);
+        await new Promise((r) => setTimeout(r, 1200));
+        const onSilent = (await alertsOf(supervisor, silent.callId)).filter((a) => a.kind === 'scorecard');
+        expect(onSilent.map((a) => a.message).sort()).toEqual(['Disclosure', 'Greeting not said in the first second']);
+        expect(onSilent.find((a) => a.message === 'Disclosure')?.evidence.utteranceId).toBe('agent-1');
+        expect((await alertsOf(supervisor, greeted.callId)).filter((a) => a.kind === 'scorecard')).toEqual([]);
+        expect(seen).toContain('call.started');
+      } finally {
+        await Promise.all([greeted.end(), silent.end()]);
+      }
+    } finally {
+      await engine.close();
+    }
   });
 
   it('raises the handle-time alert from a timer when a call outlasts the (configured) target', async () => {

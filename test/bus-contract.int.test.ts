@@ -3,17 +3,24 @@
  * (Debian's redis-server, started here on a free port — missing, the suite fails: scripts/ensure-system.sh installs it).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTapKey } from '../services/auth/index.js';
 import { simulateCall } from '../services/cli/sim/index.js';
+import { loadConfig } from '../services/config/index.js';
 import { createLogger } from '../services/core/index.js';
 import {
   createInProcessBus, createInProcessRelay, createRedisBus, createRedisRelay, type BusEvent, type EventBus, type Relay,
 } from '../services/live/index.js';
+import { seedDemo } from '../services/server/demo-seed.js';
+import { startServer, type RunningServer } from '../services/server/server.js';
+import { login } from './helpers/api-session.js';
+import { openTestDb } from './helpers/db.js';
 import { startTestServer } from './helpers/server.js';
 
 const REDIS_SERVER = '/usr/bin/redis-server';
@@ -289,6 +296,60 @@ describe('redis bus faults', () => {
       await server.close();
     }
   });
+});
+
+describe('two server nodes sharing a database and Redis', () => {
+  it('route a call\'s events to the other node; the call\'s alerts are evaluated once, by the node holding it', async () => {
+    const db = await openTestDb();
+    const nodes: RunningServer[] = [];
+    const dirs: string[] = [];
+    try {
+      for (const nodeId of ['node-a', 'node-b']) {
+        const dataDir = mkdtempSync(join(tmpdir(), `callsight-${nodeId}-`));
+        dirs.push(dataDir);
+        const config = loadConfig({}, {
+          host: '127.0.0.1', port: 0, dataDir, nodeId, redisUrl: redisUrl(), logLevel: 'silent', speech: { enabled: false },
+        });
+        nodes.push(await startServer(config, { log, db }));
+      }
+      const [a, b] = nodes;
+      await seedDemo(db);
+      const { apiKey } = await createTapKey(db, { name: 'two-nodes' });
+      const onB: BusEvent[] = [];
+      b.bus.subscribe((e) => onB.push(e));
+
+      const stop = new AbortController();
+      const run = simulateCall({
+        url: a.url.replace(/^http/, 'ws'), file: 'test/fixtures/calls/support-good.wav', protocol: 'native', codec: 'L16', rate: 16000,
+        speed: 1, metadata: { agentId: 'agent-1001' }, credentials: { apiKey }, signal: stop.signal,
+      });
+      await until(() => expect(onB.some((e) => e.type === 'call.started')).toBe(true));
+      const callId = onB.find((e) => e.type === 'call.started')!.callId;
+      expect(a.registry.get(callId)).toBeDefined();
+      expect(b.registry.get(callId)).toBeUndefined();
+
+      // A transcript event published on node B reaches node A, which holds the call and raises the alert once.
+      b.bus.publish({
+        type: 'transcript.final', callId,
+        segment: { callId, speaker: 'customer', utteranceId: 'u1', text: 'I want to speak to a manager', startMs: 1000, endMs: 3000, words: [], final: true, engine: 'test', language: 'en-US' },
+      });
+      await until(() => expect(onB.filter((e) => e.type === 'alert.raised')).toHaveLength(1));
+      const supervisor = await login(b.url, 'supervisor', 'supervisor-demo');
+      const listed = await (await supervisor.get(`/api/alerts?callId=${callId}`)).json() as { items: { id: string; kind: string }[] };
+      expect(listed.items).toHaveLength(1);
+      expect(listed.items[0].kind).toBe('escalation-phrase');
+      await new Promise((r) => setTimeout(r, 300));
+      expect(onB.filter((e) => e.type === 'alert.raised')).toHaveLength(1);
+
+      stop.abort();
+      await run;
+      await until(() => expect(onB.some((e) => e.type === 'call.ended' && e.callId === callId)).toBe(true));
+    } finally {
+      for (const n of nodes) await n.close();
+      await db.close();
+      for (const d of dirs) rmSync(d, { recursive: true, force: true });
+    }
+  }, 30_000);
 });
 
 interface RelayImpl { name: string; multiNode: boolean; create(): Relay }
