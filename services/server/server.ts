@@ -9,7 +9,7 @@ import { resolveFfmpeg } from '../audio/index.js';
 import { AppError, createLogger, createMetrics, type Logger } from '../core/index.js';
 import { createImporter } from '../import/index.js';
 import { connectRedisBus, createAlertEngine, createInProcessBus, createSupervisorHub } from '../live/index.js';
-import { createAutoScoring, createRescoreRunner, seedScorecards } from '../scoring/workflow/index.js';
+import { createAutoScoring, createRescoreRunner, createScoringGaps, seedScorecards } from '../scoring/workflow/index.js';
 import { migrate, openDb, type Db } from '../store/index.js';
 import { createTap } from '../tap/index.js';
 import type { ServerContext } from './context.js';
@@ -43,6 +43,9 @@ export async function startServer(config: Config, opts: { log?: Logger; db?: Db 
   const rescore = createRescoreRunner({ db, bus, log });
   // Jobs a crash left running; with several nodes (Redis) another node may be running them, so only on a single node.
   if (!config.redisUrl) await rescore.failLeftovers();
+  // Calls missed at shutdown are scored in the background; with speech off, calls are scored at their end anyway.
+  const scoringGaps = createScoringGaps({ db, bus, log, speechEnabled: config.speech.enabled });
+  void scoringGaps.catchUp();
   const speech = config.speech.enabled ? await createSpeechRuntime(config, log, metrics) : undefined;
   const lifecycle = createCallLifecycle({ config, log, db, bus, metrics }, { ffmpegPath: findFfmpegOrWarn(config, log), speech });
   const registry = createCallRegistry({
@@ -96,6 +99,7 @@ export async function startServer(config: Config, opts: { log?: Logger; db?: Db 
       await alerts.close();
       await importer.close();
       await speech?.close();
+      await scoringGaps.close();
       await rescore.close();
       await scoring.close();
       await bus.close();

@@ -14,3 +14,4 @@ export {
 } from './calibration.js';
 export { calibrationReport, type CalibrationReport, type QuestionAgreement, type ReviewerDeviation } from './calibration-report.js';
 export { createRescoreRunner, INTERRUPTED, type RescoreRunner, type RescoreRunnerOptions } from './rescore-jobs.js';
+export { createScoringGaps, type ScoringGaps, type ScoringGapsOptions } from './scoring-gaps.js';
