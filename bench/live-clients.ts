@@ -18,6 +18,7 @@ const rampMs = Number(env.BENCH_RAMP_MS ?? 5_000);
 const whisperAfterMs = Number(env.BENCH_WHISPER_AFTER_MS ?? 2_000);
 const url = env.BENCH_URL!;
 const cookie = env.BENCH_COOKIE!;
+const [firstStream, secondStream] = (env.BENCH_STREAMS ?? 'mixed,agent').split(',');
 
 const rate = 8000;
 const n = (rate * durationMs) / 1000;
@@ -67,7 +68,7 @@ async function listener(callId: string, streams: string[], sentAt: Float64Array)
       return;
     }
     const at = performance.now();
-    if (data.length <= AUDIO_HEADER_BYTES || data.readUInt8(1) !== STREAM_ID[streams[0] as 'mixed']) return;
+    if (data.length <= AUDIO_HEADER_BYTES || data.readUInt8(1) !== STREAM_ID[streams[0] as keyof typeof STREAM_ID]) return;
     const seq = data.readUInt32BE(4);
     counters.listenFrames++;
     if (lastSeq >= 0 && seq !== lastSeq + 1) counters.listenGaps++;
@@ -86,8 +87,8 @@ async function runCall(i: number): Promise<SimSummary> {
   const sockets: WebSocket[] = [];
   let whisper: NodeJS.Timeout | undefined;
   const started = async (callId: string) => {
-    sockets.push(await listener(callId, ['mixed'], sentAt));
-    const talker = await listener(callId, ['agent'], sentAt);
+    sockets.push(await listener(callId, [firstStream], sentAt));
+    const talker = await listener(callId, [secondStream], sentAt);
     sockets.push(talker);
     setTimeout(() => {
       talker.send(JSON.stringify({ type: 'monitor.update', mode: 'whisper' }));

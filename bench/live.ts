@@ -3,7 +3,7 @@
  * and the agent's leg), one of them whispering a tone into the call after a couple of seconds. The server runs in this
  * process with recording on; calls and supervisors run in a child process (bench/live-clients.ts).
  *
- *   npm run bench:live [-- --calls=50 --seconds=30 --speech]
+ *   npm run bench:live [-- --calls=50 --seconds=30 --streams=mixed,agent --speech]
  *
  * Prints, measured by the clients end to end (both WebSocket hops included, so an upper bound on what the server
  * adds): tap frame sent → the listener's Opus frame for it received, and supervisor frame sent → the injected frame
@@ -12,7 +12,7 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createTapKey } from '../services/auth/index.js';
@@ -24,6 +24,9 @@ import { startServer } from '../services/server/server.js';
 const args = new Map(process.argv.slice(2).map((a) => { const [k, v] = a.replace(/^--/, '').split('='); return [k, v ?? 'true']; }));
 const calls = Number(args.get('calls') ?? 50);
 const seconds = Number(args.get('seconds') ?? 30);
+/** What the two listeners of each call hear (the second one whispers). */
+const streams = (args.get('streams') ?? 'mixed,agent').split(',');
+const load0 = loadavg()[0];
 const dataDir = mkdtempSync(join(tmpdir(), 'callsight-bench-live-'));
 const config = loadConfig({}, {
   host: '127.0.0.1', port: 0, dataDir, logLevel: 'warn', recording: { transcode: false },
@@ -45,7 +48,7 @@ const client = spawn('node_modules/.bin/tsx', ['bench/live-clients.ts'], {
   stdio: ['ignore', 'pipe', 'inherit'],
   env: {
     ...process.env, BENCH_URL: server.url.replace(/^http/, 'ws'), BENCH_API_KEY: apiKey, BENCH_COOKIE: cookie,
-    BENCH_CALLS: String(calls), BENCH_DURATION_MS: String(seconds * 1000),
+    BENCH_CALLS: String(calls), BENCH_DURATION_MS: String(seconds * 1000), BENCH_STREAMS: streams.join(','),
   },
 });
 let out = '';
@@ -64,15 +67,16 @@ const text = server.metrics.render();
 const value = (re: RegExp) => [...text.matchAll(re)].reduce((sum, m) => sum + Number(m[1]), 0);
 const serverQ = (name: string, p: string) => value(new RegExp(`^${name}\\{quantile="${p}"\\} (\\S+)`, 'gm')) * 1000;
 const serverLine = (name: string) => ['0.5', '0.95', '0.99'].map((p) => `p${Number(p) * 100} ${serverQ(name, p).toFixed(3)}`).join(', ');
+const byReason = (name: string) => Object.fromEntries([...text.matchAll(new RegExp(`^${name}\\{reason="([^"]+)"\\} (\\S+)`, 'gm'))].map((m) => [m[1], Number(m[2])]));
 const ms = (v: number | null) => (v === null ? 'n/a' : v.toFixed(1));
 const line = (q: Quantiles) => `p50 ${ms(q.p50)} ms, p95 ${ms(q.p95)} ms, p99 ${ms(q.p99)} ms, max ${ms(q.max)} ms (${q.count} frames)`;
 const cpuS = (cpu.user + cpu.system) / 1e6;
 
-console.log(`calls ${calls} (peak live ${peak.live}), 2 listeners each, one whispering; ${seconds} s each, wall ${wallS.toFixed(1)} s; speech ${config.speech.enabled ? 'on' : 'off'}, recording on`);
+console.log(`calls ${calls} (peak live ${peak.live}), 2 listeners each (${streams.join(' + ')}), the second whispering; ${seconds} s each, wall ${wallS.toFixed(1)} s; speech ${config.speech.enabled ? 'on' : 'off'}, recording on; machine load average ${load0.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after (${availableParallelism()} cores)`);
 console.log(`tap frame → listener frame (client, end to end): ${line(clients.listen)}`);
 console.log(`supervisor frame → injected frame (client, end to end): ${line(clients.inject)}`);
 console.log(`server: listen capture → socket ${serverLine('callsight_live_listen_latency_seconds')} ms; inject arrival → tap ${serverLine('callsight_live_inject_latency_seconds')} ms; tap frame handling ${serverLine('callsight_tap_frame_handling_seconds')} ms`);
-console.log(`listen frames sent ${value(/^callsight_live_listen_frames_total (\S+)/gm)}, dropped ${value(/^callsight_live_listen_frames_dropped_total\{[^}]*\} (\S+)/gm)}; injected ${value(/^callsight_live_injected_frames_total (\S+)/gm)}, not injected ${value(/^callsight_live_injected_frames_dropped_total\{[^}]*\} (\S+)/gm)}; tap frames dropped ${value(/^callsight_tap_frames_dropped_total\{[^}]*\} (\S+)/gm)}`);
+console.log(`listen frames sent ${value(/^callsight_live_listen_frames_total (\S+)/gm)}, dropped ${value(/^callsight_live_listen_frames_dropped_total\{[^}]*\} (\S+)/gm)}; injected ${value(/^callsight_live_injected_frames_total (\S+)/gm)}, not injected ${JSON.stringify(byReason('callsight_live_injected_frames_dropped_total'))}; tap frames dropped ${value(/^callsight_tap_frames_dropped_total\{[^}]*\} (\S+)/gm)}`);
 console.log(`server CPU ${cpuS.toFixed(2)} s = ${(100 * cpuS / wallS).toFixed(1)}% of one core; event loop delay p50 ${(loop.percentile(50) / 1e6).toFixed(1)} ms, p99 ${(loop.percentile(99) / 1e6).toFixed(1)} ms, max ${(loop.max / 1e6).toFixed(1)} ms`);
 const { listen: _l, inject: _i, ...rest } = clients;
 console.log(`clients ${JSON.stringify(rest)}`);

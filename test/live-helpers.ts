@@ -110,6 +110,8 @@ export async function talk(client: SupervisorClient, packets: readonly Buffer[],
   return i;
 }
 
+const NATIVE_CODEC = { 8000: 'PCMU', 16000: 'L16', 48000: 'OPUS' } as const;
+
 /** A call streaming tones (agent 600 Hz, customer 1500 Hz by default) in real time until stopped. */
 export interface RunningCall {
   callId: Promise<string>;
@@ -120,7 +122,7 @@ export interface RunningCall {
 }
 
 export function startToneCall(opts: Pick<SimulateCallOptions, 'url' | 'protocol' | 'credentials'> & {
-  agentId: string; seconds?: number; agentHz?: number; customerHz?: number; rate?: 8000 | 16000; extra?: Partial<SimulateCallOptions>;
+  agentId: string; seconds?: number; agentHz?: number; customerHz?: number; rate?: 8000 | 16000 | 48000; extra?: Partial<SimulateCallOptions>;
   /** The server's call id for a platform id (for protocols that do not report it, e.g. from the registry). */
   lookup?: (externalId: string) => string | undefined;
 }): RunningCall {
@@ -143,7 +145,7 @@ export function startToneCall(opts: Pick<SimulateCallOptions, 'url' | 'protocol'
   const done = simulateCall({
     url: opts.url, protocol: opts.protocol, credentials: opts.credentials, speed: 1, signal: ctl.signal,
     pcm: { rate, agent: sine(rate, opts.agentHz ?? 600, n, 6000), customer: sine(rate, opts.customerHz ?? 1500, n, 6000) },
-    ...(opts.protocol === 'native' ? { codec: rate === 8000 ? 'PCMU' as const : 'L16' as const, rate, native: { inject: ['agent', 'customer', 'both'] } } : {}),
+    ...(opts.protocol === 'native' ? { codec: NATIVE_CODEC[rate], rate, native: { inject: ['agent', 'customer', 'both'] } } : {}),
     metadata: { externalId, agentId: opts.agentId, queue: 'support', direction: 'inbound', language: 'en-US' },
     onMessage: (m) => {
       const msg = m as { type?: string; callId?: string };

@@ -238,19 +238,20 @@ describe('supervisor WebSocket: live feed, listen, whisper, barge', () => {
     await c.stop();
   });
 
-  it('refuses whisper and barge on an AudioHook call with the capability reason; listen still works', async () => {
-    const c = call('agent-1001', 'audiohook');
+  it.each(['audiohook', 'twilio'] as const)('refuses whisper and barge on a %s call with the capability reason; listen still works', async (protocol) => {
+    const c = call('agent-1001', protocol);
     const id = await c.callId;
     const sup = await connect(supervisor);
-    const listed = await sup.waitFor((m) => (m.type === 'call.added' || m.type === 'call.updated') && (m.call as { callId: string }).callId === id);
-    expect(listed.call).toMatchObject({
-      protocol: 'audiohook', capabilities: { listen: true, whisper: false, barge: false },
+    // In the list the client got on connecting, or added since.
+    const isIt = (x: unknown) => (x as { callId: string; team: unknown }).callId === id && (x as { team: unknown }).team !== null;
+    const listed = await sup.waitFor((m) => ((m.type === 'call.added' || m.type === 'call.updated') && isIt(m.call))
+      || (m.type === 'calls' && (m.calls as unknown[]).some(isIt)));
+    expect(listed.type === 'calls' ? (listed.calls as unknown[]).find(isIt) : listed.call).toMatchObject({
+      protocol, capabilities: { listen: true, whisper: false, barge: false },
       refusals: { whisper: expect.stringMatching(/no whisper/), barge: expect.stringMatching(/no barge/) },
     });
     const refused = await sup.request({ type: 'monitor.start', callId: id, mode: 'whisper' });
-    expect(refused).toMatchObject({
-      type: 'monitor.refused', callId: id, mode: 'whisper', capabilities: { listen: true, whisper: false, barge: false, playToCustomer: false },
-    });
+    expect(refused).toMatchObject({ type: 'monitor.refused', callId: id, mode: 'whisper', capabilities: { listen: true, whisper: false, barge: false } });
     expect(refused.reason).toBe('this call\'s tap cannot send audio to the agent only (no whisper)');
 
     expect(await sup.request({ type: 'monitor.start', callId: id, mode: 'listen' })).toMatchObject({ type: 'monitor.started', mode: 'listen' });
@@ -263,6 +264,30 @@ describe('supervisor WebSocket: live feed, listen, whisper, barge', () => {
     expect(toneDb(decodeFrames(frames.slice(2)), 8000, AGENT_HZ)).toBeGreaterThan(-30);
     await c.stop();
     expect(await sup.waitFor((m) => m.type === 'monitor.stopped')).toMatchObject({ callId: id, reason: 'call-ended' });
+  });
+
+  it('listens and whispers on a 48 kHz Opus call (frames encoded at the call\'s rate, supervisor audio decoded to it)', async () => {
+    const c = startToneCall({
+      url: server.wsUrl, protocol: 'native', credentials: { apiKey }, agentId: 'agent-1002', rate: 48000, agentHz: AGENT_HZ, customerHz: CUSTOMER_HZ,
+      lookup: (ext) => server.registry.live().find((s) => s.meta.externalId === ext)?.id,
+    });
+    calls.push(c);
+    const id = await c.callId;
+    const sup = await connect(supervisor);
+    const started = await sup.request({ type: 'monitor.start', callId: id, mode: 'whisper', streams: ['customer'] });
+    expect(started).toMatchObject({ type: 'monitor.started', streams: [{ stream: 'customer', id: 2, rate: 48000 }] });
+    const from = performance.now();
+    await talk(sup, opusTone(WHISPER_HZ, 40));
+    await sleep(300);
+    const heard = sup.frames.filter((f) => f.stream === 2);
+    expectContiguous(heard);
+    const pcm = decodeFrames(heard.slice(3), 48000);
+    expect(toneDb(pcm, 48000, CUSTOMER_HZ)).toBeGreaterThan(-30);
+    expect(toneDb(pcm, 48000, AGENT_HZ)).toBeLessThan(-50);
+    const whispered = injectedPcm(c, 'agent', from);
+    expect(whispered.length).toBeGreaterThanOrEqual(0.7 * 48000);
+    expect(toneDb(whispered.subarray(4800), 48000, WHISPER_HZ)).toBeGreaterThan(-30);
+    await c.stop();
   });
 
   it('stops injecting the moment a whispering supervisor disconnects', async () => {
