@@ -8,9 +8,8 @@ import { ROLES, type Role } from './lib/types';
  * navigation are both built from this list, so a new screen is one entry here plus its page file. Screens load
  * lazily (own chunks): the first load carries only the shell and the page shown.
  *
- * To come (issue 6), each one entry: `/wallboard` and `/live/:id` (supervisor, admin), evaluations and the review
- * panel (qa, admin), `/my-feedback` (agent), `/scorecards` (trainer, admin), `/analytics` (admin, supervisor, qa,
- * trainer), `/admin/teams`, `/admin/alert-rules`, `/admin/audit` (admin).
+ * To come (issue 6), each one entry: `/scorecards` (trainer, admin), `/analytics` (admin, supervisor, qa, trainer),
+ * `/admin/teams`, `/admin/alert-rules`, `/admin/audit` (admin).
  */
 export interface Screen {
   path: string;
@@ -27,6 +26,9 @@ export const SCREENS: readonly Screen[] = [
   { path: '/calls', component: lazy(() => import('./pages/calls-page')), roles: EVERYONE, nav: { label: 'nav.calls' } },
   { path: '/calls/:id', component: lazy(() => import('./pages/call-review-page')), roles: EVERYONE },
   { path: '/search', component: lazy(() => import('./pages/search-page')), roles: EVERYONE, nav: { label: 'nav.search' } },
+  { path: '/wallboard', component: lazy(() => import('./pages/wallboard-page')), roles: ['supervisor', 'admin'], nav: { label: 'nav.wallboard' } },
+  { path: '/live/:id', component: lazy(() => import('./pages/live-call-page')), roles: ['supervisor', 'admin'] },
+  { path: '/my-feedback', component: lazy(() => import('./pages/my-feedback-page')), roles: ['agent'], nav: { label: 'nav.myFeedback' } },
   { path: '/admin/users', component: lazy(() => import('./pages/admin-users-page')), roles: ['admin'], nav: { label: 'nav.adminUsers' } },
   { path: '/admin/tap-keys', component: lazy(() => import('./pages/admin-tap-keys-page')), roles: ['admin'], nav: { label: 'nav.adminTapKeys' } },
 ];

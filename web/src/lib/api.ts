@@ -1,5 +1,6 @@
 import type {
-  Call, CallFilter, CallMetrics, CreatedTapKey, NewUser, Page, Role, SearchHit, SearchQuery, Session, TapKey, TapProtocol, Transcript, User,
+  AnswerValue, Call, CallFilter, CallMetrics, CreatedTapKey, Dispute, Evaluation, EvaluationDetail, NewUser, Page, ReviewAnswer, Role, SearchHit,
+  SearchQuery, Session, TapKey, TapProtocol, Transcript, User,
 } from './types';
 
 /** A refused or failed API request: `status` is the HTTP status (0 when the server could not be reached). */
@@ -84,6 +85,15 @@ export const api = {
   transcript: (id: string) => request<Transcript>('GET', `/api/calls/${encodeURIComponent(id)}/transcript`),
   metrics: (id: string) => request<CallMetrics>('GET', `/api/calls/${encodeURIComponent(id)}/metrics`),
   search: (q: SearchQuery, signal?: AbortSignal) => request<Page<SearchHit>>('GET', '/api/search', { query: { ...q }, signal }),
+
+  evaluations: (query: { callId?: string; limit?: number; offset?: number }) => request<Page<Evaluation>>('GET', '/api/evaluations', { query }),
+  evaluation: (id: string) => request<EvaluationDetail>('GET', `/api/evaluations/${encodeURIComponent(id)}`),
+  reviewEvaluation: (id: string, body: { answers: ReviewAnswer[]; submit: boolean }) =>
+    request<EvaluationDetail>('POST', `/api/evaluations/${encodeURIComponent(id)}/review`, { body }),
+  acknowledgeEvaluation: (id: string) => request<EvaluationDetail>('POST', `/api/evaluations/${encodeURIComponent(id)}/acknowledge`),
+  disputeEvaluation: (id: string, item: { questionId: string; reason: string; proposedValue?: AnswerValue | null }) =>
+    request<{ items: Dispute[] }>('POST', `/api/evaluations/${encodeURIComponent(id)}/disputes`, { body: item }),
+  myEvaluations: (query: { limit?: number; offset?: number } = {}) => request<Page<Evaluation>>('GET', '/api/me/evaluations', { query }),
 
   admin: {
     users: (role?: Role) => request<{ items: User[] }>('GET', '/api/admin/users', { query: { role } }),

@@ -174,3 +174,93 @@ export interface NewUser {
   role: Role;
   password: string;
 }
+
+export type AnswerValue = 'yes' | 'no' | 'na' | number;
+export type EvaluationStatus = 'auto' | 'in-review' | 'reviewed' | 'acknowledged' | 'disputed';
+export type DisputeStatus = 'open' | 'accepted' | 'rejected';
+
+export interface Evidence {
+  segmentId?: string;
+  utteranceId?: string;
+  speaker?: Channel;
+  startMs: number;
+  endMs: number;
+  text?: string;
+  note: string;
+}
+
+export interface StoredAnswer {
+  questionId: string;
+  autoValue: AnswerValue | null;
+  autoOutcome: 'pass' | 'fail' | 'na' | 'unknown' | null;
+  autoConfidence: number | null;
+  autoDetail: string | null;
+  evidence: Evidence[];
+  needsReview: boolean;
+  reviewReason: string | null;
+  reviewedValue: AnswerValue | null;
+  /** The answer in force: reviewedValue ?? autoValue. */
+  value: AnswerValue | null;
+  comment: string | null;
+  commentMs: number | null;
+  changedBy: { id: string; username: string } | null;
+  changedAt: string | null;
+}
+
+export interface Evaluation {
+  id: string;
+  callId: string;
+  kind: 'auto' | 'review' | 'calibration';
+  status: EvaluationStatus;
+  scorecard: { id: string; name: string; versionId: string; version: number };
+  reviewer: { id: string; username: string } | null;
+  agent: { id: string; externalId: string; displayName: string; teamId: string | null; userId: string | null } | null;
+  callStartedAt: string;
+  overall: number | null;
+  passed: boolean | null;
+  needsReview: boolean;
+  createdAt: string;
+  updatedAt: string;
+  reviewedAt: string | null;
+  acknowledgedAt: string | null;
+}
+
+export interface QuestionView {
+  id: string;
+  text: string;
+  type: 'yes-no' | 'scale' | 'points';
+  weight: number;
+  critical: boolean;
+  na: boolean;
+  min?: number;
+  max?: number;
+  guidance: string | null;
+  automatic: boolean;
+  answer: StoredAnswer | null;
+}
+
+export interface Dispute {
+  id: string;
+  evaluationId: string;
+  questionId: string;
+  raisedBy: { id: string; username: string } | null;
+  reason: string;
+  proposedValue: AnswerValue | null;
+  status: DisputeStatus;
+  resolutionReason: string | null;
+  resolvedValue: AnswerValue | null;
+  createdAt: string;
+}
+
+export interface EvaluationDetail extends Evaluation {
+  sections: { id: string; title: string; weight: number; questions: QuestionView[] }[];
+  disputes: Dispute[];
+  result: { overall: number | null; passed: boolean | null; pending: string[]; complete: boolean };
+}
+
+export interface ReviewAnswer {
+  questionId: string;
+  value: AnswerValue | null;
+  comment?: string | null;
+  commentMs?: number | null;
+}

@@ -1,6 +1,7 @@
 import { A, useParams, useSearchParams } from '@solidjs/router';
 import { createResource, createSignal, Show } from 'solid-js';
 import { CallStatusBadge, TranscriptionBadge } from '../components/call-status';
+import { EvaluationPanel } from '../components/evaluation-panel';
 import { LoadError } from '../components/load-error';
 import { MetricsPanel } from '../components/metrics-panel';
 import { SentimentChart } from '../components/sentiment-chart';
@@ -12,7 +13,7 @@ import { usePageTitle } from '../lib/page-title';
 
 /**
  * One call: recording with a two-lane waveform, the transcript synced to it, sentiment and metrics. `?t=ms` starts
- * at a moment (search hits link there). The side column is where the evaluation panel goes.
+ * at a moment (search hits link there). The side column holds the evaluation panel (evidence links seek the player).
  */
 export default function CallReviewPage() {
   usePageTitle(() => t('review.title'));
@@ -58,6 +59,7 @@ export default function CallReviewPage() {
                 </Show>
               </div>
               <aside class="review-side">
+                <EvaluationPanel callId={c().id} timeMs={timeMs()} onSeek={seek} />
                 <Show when={metrics.error}>{(err) => <LoadError error={err()} />}</Show>
                 <Show when={metrics.error ? undefined : metrics()}>
                   {(m) => (
