@@ -17,11 +17,16 @@ export function ensureWebBuild(): void {
   if (r.status !== 0) throw new Error(`web build failed (exit ${r.status})`);
 }
 
-export async function launchChromium(): Promise<Browser> {
+export async function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--autoplay-policy=no-user-gesture-required'],
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--autoplay-policy=no-user-gesture-required', ...extraArgs],
   });
+}
+
+/** Chromium flags for a fake microphone that plays `wav` (looped) and grants the permission without a prompt. */
+export function fakeMicrophoneArgs(wav: string): string[] {
+  return ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-audio-capture=${wav}`];
 }
 
 export const DESKTOP = { width: 1280, height: 800 };

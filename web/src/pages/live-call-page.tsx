@@ -36,12 +36,18 @@ export default function LiveCallPage() {
   const params = useParams<{ id: string }>();
   const socket = connectLive();
   const now = useNow();
-  const [call, setCall] = createSignal<{ call: LiveCall; seenAt: number }>();
+  const [call, setCall] = createSignal<{ call: LiveCall; originMs: number }>();
+  const [endedAt, setEndedAt] = createSignal<number>();
+  const seen = (c: LiveCall) => setCall((prev) => ({ call: c, originMs: prev?.originMs ?? Date.now() - c.durationMs }));
   const [segments, setSegments] = createSignal<LiveSegment[]>([]);
   const [metrics, setMetrics] = createSignal<ConversationMetrics | null>(null);
   const [summary, setSummary] = createSignal<CallSentimentSummary | null>(null);
   const [missing, setMissing] = createSignal(false);
-  const [ended, setEnded] = createSignal(false);
+  const [ended, setEndedSignal] = createSignal(false);
+  const setEnded = (v: boolean) => {
+    if (v && !ended()) setEndedAt(Date.now());
+    setEndedSignal(v);
+  };
 
   const upsert = (seg: LiveSegment) => setSegments((list) => {
     const i = list.findIndex((s) => s.utteranceId === seg.utteranceId);
@@ -54,14 +60,14 @@ export default function LiveCallPage() {
     if ('callId' in m && m.callId !== params.id) return;
     switch (m.type) {
       case 'subscribed':
-        setCall({ call: m.call, seenAt: Date.now() });
+        seen(m.call);
         for (const s of m.transcript) upsert({ ...s, final: true });
         if (m.metrics) setMetrics(m.metrics);
         if (m.sentiment) setSummary(m.sentiment);
         break;
       case 'call.added':
       case 'call.updated':
-        if (m.call.callId === params.id) setCall({ call: m.call, seenAt: Date.now() });
+        if (m.call.callId === params.id) seen(m.call);
         break;
       case 'transcript.partial':
       case 'transcript.final':
@@ -104,7 +110,7 @@ export default function LiveCallPage() {
   const durationMs = () => {
     const c = call();
     if (!c) return 0;
-    return c.call.durationMs + (ended() ? 0 : Math.max(0, now() - c.seenAt));
+    return Math.max(c.call.durationMs, (endedAt() ?? now()) - c.originMs);
   };
   const sentiment = createMemo(() => sentimentOf(segments(), summary()));
 

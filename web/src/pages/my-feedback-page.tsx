@@ -9,24 +9,26 @@ import { usePageTitle } from '../lib/page-title';
 import type { Evaluation } from '../lib/types';
 
 /** One evaluation of mine, expandable: the answers with evidence, acknowledge, dispute per question. */
-function FeedbackRow(props: { evaluation: Evaluation; onChanged: () => void }) {
+function FeedbackRow(props: { evaluation: Evaluation }) {
   const navigate = useNavigate();
   const [open, setOpen] = createSignal(props.evaluation.status === 'reviewed');
   const [detail, { mutate }] = createResource(() => (open() ? props.evaluation.id : undefined), (id) => api.evaluation(id));
   const id = () => `feedback-${props.evaluation.id}`;
+  /** The latest state: the loaded detail (updated by acknowledge and disputes) over the list's row. */
+  const current = (): Evaluation => detail() ?? props.evaluation;
   return (
     <li class="card" data-evaluation-id={props.evaluation.id} data-testid="feedback-item">
       <div class="section-head">
         <h2 class="small">
           {formatDateTime(props.evaluation.callStartedAt)} · {props.evaluation.scorecard.name}
         </h2>
-        <span class="eval-score num">{formatScore(props.evaluation.overall)}</span>
+        <span class="eval-score num">{formatScore(current().overall)}</span>
       </div>
       <div class="eval-summary small">
-        <Show when={props.evaluation.passed !== null}>
-          <span class={`badge ${props.evaluation.passed ? 'pass' : 'fail'}`}>{props.evaluation.passed ? t('eval.passed') : t('eval.failed')}</span>
+        <Show when={current().passed !== null}>
+          <span class={`badge ${current().passed ? 'pass' : 'fail'}`}>{current().passed ? t('eval.passed') : t('eval.failed')}</span>
         </Show>
-        <span class="badge" data-testid="feedback-status">{t(`eval.status.${props.evaluation.status}`)}</span>
+        <span class="badge" data-testid="feedback-status">{t(`eval.status.${current().status}`)}</span>
         <A href={`/calls/${props.evaluation.callId}`}>{t('feedback.replay')}</A>
         <button type="button" class="linkish" aria-expanded={open()} aria-controls={id()} onClick={() => setOpen(!open())}>
           {open() ? t('feedback.hide') : t('feedback.details')}
@@ -40,7 +42,7 @@ function FeedbackRow(props: { evaluation: Evaluation; onChanged: () => void }) {
               <EvaluationView
                 detail={d()} canReview={false} canDispute timeMs={0}
                 onSeek={(ms) => navigate(`/calls/${props.evaluation.callId}?t=${Math.round(ms)}`)}
-                onChange={(next) => { mutate(next); props.onChanged(); }}
+                onChange={(next) => mutate(next)}
               />
             )}
           </Show>
@@ -63,7 +65,7 @@ export default function MyFeedbackPage() {
           <Show when={p().items.length > 0} fallback={<p class="muted" data-testid="feedback-empty">{t('feedback.empty')}</p>}>
             <ScoreTrend evaluations={p().items} />
             <ol class="hits">
-              <For each={p().items}>{(e) => <FeedbackRow evaluation={e} onChanged={() => void refetch()} />}</For>
+              <For each={p().items}>{(e) => <FeedbackRow evaluation={e} />}</For>
             </ol>
           </Show>
         )}

@@ -8,8 +8,8 @@ import type { LiveCall } from '../lib/live-types';
 import { usePageTitle } from '../lib/page-title';
 import { useNow } from '../lib/use-now';
 
-/** A live call as the wallboard holds it: `seenAt` is when its `durationMs` was true (durations count on from there). */
-interface Row { call: LiveCall; seenAt: number }
+/** A live call as the wallboard holds it: `originMs` is its start on this browser's clock (durations count on from there). */
+interface Row { call: LiveCall; originMs: number }
 
 /**
  * The wallboard: live calls of the supervisor's teams (every call for admins) from the supervisor WebSocket,
@@ -22,13 +22,12 @@ export default function WallboardPage() {
   const [rows, setRows] = createSignal<Row[]>([]);
 
   const upsert = (call: LiveCall) => setRows((rs) => {
-    const row = { call, seenAt: Date.now() };
     const i = rs.findIndex((r) => r.call.callId === call.callId);
-    return i < 0 ? [...rs, row] : rs.map((r, j) => (j === i ? row : r));
+    return i < 0 ? [...rs, { call, originMs: Date.now() - call.durationMs }] : rs.map((r, j) => (j === i ? { ...r, call } : r));
   });
   const off = socket.onMessage((m) => {
     switch (m.type) {
-      case 'calls': setRows(m.calls.map((call) => ({ call, seenAt: Date.now() }))); break;
+      case 'calls': setRows(m.calls.map((call) => ({ call, originMs: Date.now() - call.durationMs }))); break;
       case 'call.added':
       case 'call.updated': upsert(m.call); break;
       case 'call.removed': setRows((rs) => rs.filter((r) => r.call.callId !== m.callId)); break;
@@ -43,7 +42,7 @@ export default function WallboardPage() {
     socket.close();
   });
   const sorted = () => [...rows()].sort((a, b) => a.call.startedAt.localeCompare(b.call.startedAt));
-  const duration = (r: Row) => r.call.durationMs + Math.max(0, now() - r.seenAt);
+  const duration = (r: Row) => Math.max(r.call.durationMs, now() - r.originMs);
 
   return (
     <section class="page" data-testid="wallboard-page">
