@@ -8,6 +8,7 @@ import { createTapKey } from '../../services/auth/index.js';
 import { simulateCall } from '../../services/cli/sim/index.js';
 import type { InjectedChunk } from '../../services/cli/sim/types.js';
 import { seedDemo } from '../../services/server/demo-seed.js';
+import { createAlertRepo } from '../../services/store/index.js';
 import { sphinxInstalled } from '../../services/speech/asr/index.js';
 import { login, type ApiSession } from '../helpers/api-session.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
@@ -168,6 +169,23 @@ describe.skipIf(!chromiumInstalled() || !sphinxInstalled())('live monitoring, ev
     }
     await sup.context().close();
   }, 180_000);
+
+  it('lists open alerts on the wallboard and acknowledges one', async () => {
+    const alert = await createAlertRepo(server.db).insert({
+      callId: reviewedCall, ruleId: null, kind: 'negative-sentiment', severity: 'warning', message: 'Customer sentiment negative for 30 s', evidence: { atMs: 12_000 },
+    });
+    const sup = await as('supervisor', 'supervisor-demo');
+    await sup.goto('/wallboard');
+    const item = sup.locator(`[data-alert-id="${alert.id}"]`);
+    await item.waitFor();
+    expect(await item.textContent()).toContain('Customer sentiment negative for 30 s');
+    await screenshot(sup, 'wallboard-alerts');
+    await item.getByRole('button', { name: 'Acknowledge the alert “Customer sentiment negative for 30 s”' }).click();
+    await item.waitFor({ state: 'detached' });
+    const stored = await (await qa.get(`/api/alerts/${alert.id}`)).json() as { acknowledgedBy: { username: string } | null };
+    expect(stored.acknowledgedBy?.username).toBe('supervisor');
+    await sup.context().close();
+  }, 60_000);
 
   it('a QA reviewer follows evidence, overrides an answer with a timed comment and submits the review', async () => {
     const page = await as('qa', 'qa-demo-1');

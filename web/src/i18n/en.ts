@@ -299,6 +299,15 @@ export const en = {
   'feedback.disputeReason': 'Why is this answer wrong?',
   'feedback.disputeSend': 'Send dispute',
   'feedback.disputeSent': 'Dispute sent. A QA reviewer will look at it.',
+
+  'alerts.title': 'Open alerts',
+  'alerts.empty': 'No open alerts.',
+  'alerts.acknowledge': 'Acknowledge',
+  'alerts.acknowledgeFor': 'Acknowledge the alert “{message}”',
+  'alerts.severity.info': 'Info',
+  'alerts.severity.warning': 'Warning',
+  'alerts.severity.critical': 'Critical',
+  'alerts.openCall': 'Live call',
 } as const;
 
 export type MessageKey = keyof typeof en;

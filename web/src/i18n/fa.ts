@@ -298,4 +298,13 @@ export const fa: Messages = {
   'feedback.disputeReason': 'چرا این پاسخ نادرست است؟',
   'feedback.disputeSend': 'فرستادن اعتراض',
   'feedback.disputeSent': 'اعتراض فرستاده شد. یک ارزیاب کیفیت آن را بررسی می‌کند.',
+
+  'alerts.title': 'هشدارهای باز',
+  'alerts.empty': 'هشدار بازی نیست.',
+  'alerts.acknowledge': 'تأیید',
+  'alerts.acknowledgeFor': 'تأیید هشدار «{message}»',
+  'alerts.severity.info': 'اطلاع',
+  'alerts.severity.warning': 'هشدار',
+  'alerts.severity.critical': 'بحرانی',
+  'alerts.openCall': 'تماس زنده',
 };

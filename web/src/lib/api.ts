@@ -1,5 +1,5 @@
 import type {
-  AnswerValue, Call, CallFilter, CallMetrics, CreatedTapKey, Dispute, Evaluation, EvaluationDetail, NewUser, Page, ReviewAnswer, Role, SearchHit,
+  Alert, AnswerValue, Call, CallFilter, CallMetrics, CreatedTapKey, Dispute, Evaluation, EvaluationDetail, NewUser, Page, ReviewAnswer, Role, SearchHit,
   SearchQuery, Session, TapKey, TapProtocol, Transcript, User,
 } from './types';
 
@@ -94,6 +94,9 @@ export const api = {
   disputeEvaluation: (id: string, item: { questionId: string; reason: string; proposedValue?: AnswerValue | null }) =>
     request<{ items: Dispute[] }>('POST', `/api/evaluations/${encodeURIComponent(id)}/disputes`, { body: item }),
   myEvaluations: (query: { limit?: number; offset?: number } = {}) => request<Page<Evaluation>>('GET', '/api/me/evaluations', { query }),
+
+  alerts: (query: { open?: 'true' | 'false'; callId?: string; limit?: number } = {}) => request<Page<Alert>>('GET', '/api/alerts', { query }),
+  acknowledgeAlert: (id: string) => request<Alert>('POST', `/api/alerts/${encodeURIComponent(id)}/acknowledge`),
 
   admin: {
     users: (role?: Role) => request<{ items: User[] }>('GET', '/api/admin/users', { query: { role } }),

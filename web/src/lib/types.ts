@@ -264,3 +264,17 @@ export interface ReviewAnswer {
   comment?: string | null;
   commentMs?: number | null;
 }
+
+export type AlertSeverity = 'info' | 'warning' | 'critical';
+
+export interface Alert {
+  id: string;
+  callId: string;
+  kind: string;
+  severity: AlertSeverity;
+  message: string;
+  raisedAt: string;
+  acknowledgedBy: { id: string; username: string } | null;
+  acknowledgedAt: string | null;
+  agent: { externalId: string; displayName: string } | null;
+}

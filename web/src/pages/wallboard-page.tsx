@@ -1,4 +1,5 @@
 import { A } from '@solidjs/router';
+import { AlertsList } from '../components/alerts-list';
 import { createSignal, For, onCleanup, Show } from 'solid-js';
 import { LiveStatus } from '../components/live-status';
 import { SentimentBadge } from '../components/sentiment-badge';
@@ -20,9 +21,12 @@ export default function WallboardPage() {
   const socket = connectLive();
   const now = useNow();
   const [rows, setRows] = createSignal<Row[]>([]);
+  /** Bumped when a call's open-alert count changes: the alerts list reloads. */
+  const [alertsVersion, setAlertsVersion] = createSignal(0);
 
   const upsert = (call: LiveCall) => setRows((rs) => {
     const i = rs.findIndex((r) => r.call.callId === call.callId);
+    if ((i < 0 ? 0 : rs[i].call.openAlerts) !== call.openAlerts) queueMicrotask(() => setAlertsVersion((n) => n + 1));
     return i < 0 ? [...rs, { call, originMs: Date.now() - call.durationMs }] : rs.map((r, j) => (j === i ? { ...r, call } : r));
   });
   const off = socket.onMessage((m) => {
@@ -93,6 +97,7 @@ export default function WallboardPage() {
           </tbody>
         </table>
       </Show>
+      <AlertsList version={alertsVersion()} />
     </section>
   );
 }
