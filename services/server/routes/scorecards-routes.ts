@@ -5,10 +5,17 @@ import { NotFoundError, ValidationError } from '../../core/index.js';
 import { ScorecardError } from '../../scoring/index.js';
 import { createDraft, isScorecardId, publishVersion } from '../../scoring/workflow/index.js';
 import { createEvaluationRepo, createScorecardRepo } from '../../store/index.js';
+import { previewScorecard } from '../../scoring/workflow/preview.js';
 import type { ServerContext } from '../context.js';
 import { readJson, readQuery } from './http.js';
 
 const MAX_SOURCE = 1_000_000;
+
+const PreviewRange = z.object({
+  last: z.coerce.number().int().min(1).max(1000).default(50),
+  from: z.coerce.date().optional(),
+  to: z.coerce.date().optional(),
+});
 
 /** The YAML of a request: a raw YAML body, or JSON `{ source }`. */
 async function readSource(c: Context): Promise<string> {
@@ -88,6 +95,23 @@ export function createScorecardRoutes(ctx: Pick<ServerContext, 'db'>): Hono<Auth
     const { last } = readQuery(c, z.object({ last: z.coerce.number().int().min(1).max(10_000).default(100) }));
     return c.json({ scorecardId: id, last, ...(await createEvaluationRepo(db).trust(id, last)) });
   });
+
+  /**
+   * Dry run of a draft: validates the YAML (400 with issues, like a new version) and scores it against recent ended
+   * calls (`last`, default 50; `from`/`to`), compared with the published version. Stores nothing. Body: JSON
+   * `{ source, last?, from?, to? }`, or the raw YAML with `?last=&from=&to=`.
+   */
+  app.post('/:id/preview', edit, async (c) => withIssues(c, async () => {
+    const id = cardParam(c);
+    let source: string, range: z.infer<typeof PreviewRange>;
+    if ((c.req.header('content-type') ?? '').includes('json')) {
+      ({ source, ...range } = await readJson(c, PreviewRange.extend({ source: z.string().min(1).max(MAX_SOURCE) })));
+    } else {
+      range = readQuery(c, PreviewRange);
+      source = await readSource(c);
+    }
+    return c.json(await previewScorecard(db, { scorecardId: id, source, ...range }));
+  }));
 
   app.post('/:id/versions/:n/publish', edit, async (c) => {
     const [id, n] = [cardParam(c), versionParam(c)];
