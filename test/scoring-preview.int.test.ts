@@ -96,4 +96,17 @@ describe('scorecard preview (POST /api/scorecards/:id/preview)', () => {
     expect((await trainer.request('POST', '/api/scorecards/no-such-card/preview', { source: EN_SOURCE.replace('id: inbound-support-en', 'id: no-such-card') })).status).toBe(404);
     expect((await qa.request('POST', '/api/scorecards/inbound-support-en/preview', { source: EN_SOURCE })).status).toBe(403);
   });
+
+  it('validates without scoring (the editor as you type)', async () => {
+    const ok = await trainer.request('POST', '/api/scorecards/inbound-support-en/validate', { source: EN_SOURCE });
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toMatchObject({ valid: true, id: 'inbound-support-en' });
+    const bad = await trainer.request('POST', '/api/scorecards/inbound-support-en/validate', { source: EN_SOURCE.replace('weight: 20', 'weight: 25') });
+    expect(bad.status).toBe(400);
+    const line = EN_SOURCE.split('\n').findIndex((l) => l.startsWith('sections')) + 1;
+    expect((await bad.json() as { issues: { line: number; field: string }[] }).issues).toContainEqual(expect.objectContaining({ line, field: 'sections' }));
+    const wrongId = await trainer.request('POST', '/api/scorecards/outbound-sales/validate', { source: EN_SOURCE });
+    expect((await wrongId.json() as { issues: { field: string }[] }).issues[0]).toMatchObject({ field: 'id' });
+    expect((await qa.request('POST', '/api/scorecards/inbound-support-en/validate', { source: EN_SOURCE })).status).toBe(403);
+  });
 });

@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { currentUser, requireRole, type AuthEnv } from '../../auth/index.js';
 import { NotFoundError, ValidationError } from '../../core/index.js';
-import { ScorecardError } from '../../scoring/index.js';
+import { parseScorecard, ScorecardError } from '../../scoring/index.js';
 import { createDraft, isScorecardId, publishVersion } from '../../scoring/workflow/index.js';
 import { createEvaluationRepo, createScorecardRepo } from '../../store/index.js';
 import { previewScorecard } from '../../scoring/workflow/preview.js';
@@ -95,6 +95,14 @@ export function createScorecardRoutes(ctx: Pick<ServerContext, 'db'>): Hono<Auth
     const { last } = readQuery(c, z.object({ last: z.coerce.number().int().min(1).max(10_000).default(100) }));
     return c.json({ scorecardId: id, last, ...(await createEvaluationRepo(db).trust(id, last)) });
   });
+
+  /** Validation only (the editor's check as you type): 200 `{ valid: true, id, name }` or 400 with every issue. Stores nothing. */
+  app.post('/:id/validate', edit, async (c) => withIssues(c, async () => {
+    const id = cardParam(c);
+    const card = parseScorecard(await readSource(c), 'scorecard.yaml');
+    if (card.id !== id) throw new ScorecardError([{ file: 'scorecard.yaml', line: 1, column: 1, field: 'id', message: `the YAML's id "${card.id}" is not this scorecard's ("${id}")` }]);
+    return c.json({ valid: true, id: card.id, name: card.name });
+  }));
 
   /**
    * Dry run of a draft: validates the YAML (400 with issues, like a new version) and scores it against recent ended
