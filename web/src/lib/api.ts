@@ -1,13 +1,17 @@
 import type {
   Alert, AnswerValue, Call, CallFilter, CallMetrics, CreatedTapKey, Dispute, Evaluation, EvaluationDetail, NewUser, Page, ReviewAnswer, Role, SearchHit,
-  SearchQuery, Session, TapKey, TapProtocol, Transcript, User,
+  ScorecardIssue, ScorecardPreview, ScorecardSummary, ScorecardVersion, ScorecardVersionSummary, SearchQuery, Session, TapKey, TapProtocol,
+  Transcript, User,
 } from './types';
 
 /** A refused or failed API request: `status` is the HTTP status (0 when the server could not be reached). */
 export class ApiError extends Error {
-  constructor(message: string, readonly status: number) {
+  /** A scorecard's validation problems, when the 400 carried them. */
+  readonly issues: ScorecardIssue[];
+  constructor(message: string, readonly status: number, issues: ScorecardIssue[] = []) {
     super(message);
     this.name = 'ApiError';
+    this.issues = issues;
   }
 }
 
@@ -62,13 +66,15 @@ async function request<T>(method: string, path: string, opts: { body?: unknown; 
   if (res.status === 401 && path !== '/api/auth/login' && path !== '/api/auth/me') for (const l of unauthorizedListeners) l();
   if (!res.ok) {
     let message = res.statusText;
+    let issues: ScorecardIssue[] = [];
     try {
-      const body = await res.json() as { error?: string };
+      const body = await res.json() as { error?: string; issues?: ScorecardIssue[] };
       if (body.error) message = body.error;
+      if (Array.isArray(body.issues)) issues = body.issues;
     } catch {
       // not JSON: keep the status text
     }
-    throw new ApiError(message, res.status);
+    throw new ApiError(message, res.status, issues);
   }
   if (res.status === 204) return undefined as T;
   return await res.json() as T;
@@ -97,6 +103,18 @@ export const api = {
 
   alerts: (query: { open?: 'true' | 'false'; callId?: string; limit?: number } = {}) => request<Page<Alert>>('GET', '/api/alerts', { query }),
   acknowledgeAlert: (id: string) => request<Alert>('POST', `/api/alerts/${encodeURIComponent(id)}/acknowledge`),
+
+  scorecards: {
+    list: () => request<{ items: ScorecardSummary[] }>('GET', '/api/scorecards'),
+    versions: (id: string) => request<{ scorecardId: string; items: ScorecardVersionSummary[] }>('GET', `/api/scorecards/${encodeURIComponent(id)}/versions`),
+    version: (id: string, n: number) => request<ScorecardVersion>('GET', `/api/scorecards/${encodeURIComponent(id)}/versions/${n}`),
+    validate: (id: string, source: string, signal?: AbortSignal) =>
+      request<{ valid: true; id: string; name: string }>('POST', `/api/scorecards/${encodeURIComponent(id)}/validate`, { body: { source }, signal }),
+    preview: (id: string, body: { source: string; last?: number; from?: string; to?: string }) =>
+      request<ScorecardPreview>('POST', `/api/scorecards/${encodeURIComponent(id)}/preview`, { body }),
+    saveDraft: (id: string, source: string) => request<ScorecardVersion>('POST', `/api/scorecards/${encodeURIComponent(id)}/versions`, { body: { source } }),
+    publish: (id: string, n: number) => request<ScorecardVersion>('POST', `/api/scorecards/${encodeURIComponent(id)}/versions/${n}/publish`),
+  },
 
   admin: {
     users: (role?: Role) => request<{ items: User[] }>('GET', '/api/admin/users', { query: { role } }),

@@ -278,3 +278,63 @@ export interface Alert {
   acknowledgedAt: string | null;
   agent: { externalId: string; displayName: string } | null;
 }
+
+export type ScorecardVersionStatus = 'draft' | 'published';
+
+export interface ScorecardVersionSummary {
+  id: string;
+  scorecardId: string;
+  version: number;
+  status: ScorecardVersionStatus;
+  origin: string;
+  createdBy: string | null;
+  createdAt: string;
+  publishedBy: string | null;
+  publishedAt: string | null;
+}
+
+export interface ScorecardVersion extends ScorecardVersionSummary {
+  source: string;
+}
+
+export interface ScorecardSummary {
+  id: string;
+  name: string;
+  createdAt: string;
+  latest: ScorecardVersionSummary | null;
+  published: ScorecardVersionSummary | null;
+}
+
+/** A problem in a scorecard's YAML (400 from the scorecard endpoints). */
+export interface ScorecardIssue {
+  file: string;
+  line: number;
+  column: number;
+  field: string;
+  message: string;
+}
+
+export interface ScoreDistribution {
+  calls: number;
+  scored: number;
+  mean: number | null;
+  passed: number;
+  passRate: number | null;
+  buckets: { from: number; to: number; count: number }[];
+}
+
+export interface PreviewOutcome { overall: number | null; passed: boolean | null }
+
+export interface ScorecardPreview {
+  scorecardId: string;
+  considered: number;
+  published: { version: number; distribution: ScoreDistribution } | null;
+  draft: { distribution: ScoreDistribution };
+  changes: {
+    callId: string;
+    agent: { externalId: string; displayName: string } | null;
+    startedAt: string;
+    old: PreviewOutcome | null;
+    new: PreviewOutcome | null;
+  }[];
+}
