@@ -177,6 +177,15 @@ export function createCallRepo(db: Queryable) {
       const [row] = await db.query<Row>(`${SELECT} ${w.sql()}`, w.params);
       return row ? toCall(row) : undefined;
     },
+    /** The calls among `ids` that exist and `scope` may see (any order; ids that are not UUIDs are skipped). */
+    async getMany(ids: readonly string[], scope: CallScope): Promise<CallRecord[]> {
+      const valid = ids.filter(isUuid);
+      if (!valid.length) return [];
+      const w = callFilterWhere({}, scope);
+      w.add(`c.id = any(${w.param(valid)}::uuid[])`);
+      const rows = await db.query<Row>(`${SELECT} ${w.sql()}`, w.params);
+      return rows.map(toCall);
+    },
     /** Calls matching `filter` within `scope`, newest first. */
     async list(filter: CallFilter, scope: CallScope, page: PageRequest): Promise<Page<CallRecord>> {
       const w = callFilterWhere(filter, scope);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { AnswerValue, AutoAnswer, Evidence, ReviewReason, RuleOutcome, ScoreResult } from '../scoring/index.js';
 import { callFilterWhere } from './calls-repo.js';
 import { isUuid, toNumber, type Page, type PageRequest, type Queryable } from './rows.js';
@@ -147,6 +148,14 @@ const toAnswer = (r: AnswerRow): StoredAnswer => ({
 
 const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
 
+const answerRows = (answers: readonly AutoAnswer[]) => answers.map((a, i) => ({
+  question_id: a.questionId, position: i, auto_value: a.value, auto_outcome: a.outcome, auto_confidence: a.confidence,
+  auto_detail: a.detail, evidence: a.evidence, needs_review: a.needsReview, review_reason: a.reviewReason,
+}));
+
+const ANSWER_COLUMNS = `question_id text, position integer, auto_value jsonb, auto_outcome text, auto_confidence double precision,
+  auto_detail text, evidence jsonb, needs_review boolean, review_reason text`;
+
 /** Evaluations of calls, their answers and results. Reads are scoped like calls (out of scope = not found). */
 export function createEvaluationRepo(db: Queryable) {
   const where = (filter: EvaluationFilter, scope: CallScope) => {
@@ -175,10 +184,7 @@ export function createEvaluationRepo(db: Queryable) {
           json(e.autoResult), JSON.stringify(e.result), e.result.overall, e.result.passed, e.needsReview],
       );
       if (!row) return undefined;
-      const answers = e.answers.map((a, i) => ({
-        question_id: a.questionId, position: i, auto_value: a.value, auto_outcome: a.outcome, auto_confidence: a.confidence,
-        auto_detail: a.detail, evidence: a.evidence, needs_review: a.needsReview, review_reason: a.reviewReason,
-      }));
+      const answers = answerRows(e.answers);
       await db.query(
         `insert into evaluation_answers (evaluation_id, question_id, position, auto_value, auto_outcome, auto_confidence, auto_detail, evidence,
            needs_review, review_reason)
@@ -189,6 +195,65 @@ export function createEvaluationRepo(db: Queryable) {
         [row.id, JSON.stringify(answers)],
       );
       return row.id;
+    },
+    /**
+     * insert for many evaluations in two statements: returns, in the order given, each one's id, or undefined when it
+     * was not stored (an automatic one the call and version have already, also earlier in `es`). Each row gets its own
+     * creation time, in the order given, as if stored one by one. Run inside a transaction.
+     */
+    async insertMany(es: readonly NewEvaluation[]): Promise<(string | undefined)[]> {
+      if (!es.length) return [];
+      const ids = es.map(() => randomUUID());
+      const rows = es.map((e, i) => ({
+        id: ids[i], call_id: e.callId, scorecard_version_id: e.scorecardVersionId, kind: e.kind, status: e.status, reviewer_id: e.reviewerId ?? null,
+        calibration_id: e.calibrationId ?? null, rescore_job_id: e.rescoreJobId ?? null, auto_result: e.autoResult, result: e.result,
+        overall: e.result.overall, passed: e.result.passed, needs_review: e.needsReview,
+      }));
+      // The subquery is not flattened (a volatile target list): clock_timestamp() is read once per row, in array order.
+      const stored = await db.query<{ id: string }>(
+        `insert into evaluations (id, call_id, scorecard_version_id, kind, status, reviewer_id, calibration_id, rescore_job_id, auto_result, result,
+           overall, passed, needs_review, created_at, updated_at)
+         select x.id, x.call_id, x.scorecard_version_id, x.kind, x.status, x.reviewer_id, x.calibration_id, x.rescore_job_id,
+           nullif(x.auto_result, 'null'::jsonb), x.result, x.overall, x.passed, x.needs_review, x.ts, x.ts
+         from (select y.*, clock_timestamp() as ts from jsonb_to_recordset($1::jsonb) as y(id uuid, call_id uuid, scorecard_version_id uuid,
+           kind text, status text, reviewer_id uuid, calibration_id uuid, rescore_job_id uuid, auto_result jsonb, result jsonb,
+           overall double precision, passed boolean, needs_review boolean)) x
+         on conflict do nothing returning id`,
+        [JSON.stringify(rows)],
+      );
+      const inserted = new Set(stored.map((r) => r.id));
+      const answers = es.flatMap((e, i) => (inserted.has(ids[i]) ? answerRows(e.answers).map((a) => ({ evaluation_id: ids[i], ...a })) : []));
+      if (answers.length) {
+        await db.query(
+          `insert into evaluation_answers (evaluation_id, question_id, position, auto_value, auto_outcome, auto_confidence, auto_detail, evidence,
+             needs_review, review_reason)
+           select x.evaluation_id, x.question_id, x.position, nullif(x.auto_value, 'null'::jsonb), x.auto_outcome, x.auto_confidence, x.auto_detail,
+             coalesce(x.evidence, '[]'::jsonb), x.needs_review, x.review_reason
+           from jsonb_to_recordset($1::jsonb) as x(evaluation_id uuid, ${ANSWER_COLUMNS})`,
+          [JSON.stringify(answers)],
+        );
+      }
+      return ids.map((id) => (inserted.has(id) ? id : undefined));
+    },
+    /** The call and version pairs among `callIds` × `versionIds` that have an automatic evaluation. */
+    async autoEvaluated(callIds: readonly string[], versionIds: readonly string[]): Promise<{ callId: string; scorecardVersionId: string }[]> {
+      const calls = callIds.filter(isUuid), versions = versionIds.filter(isUuid);
+      if (!calls.length || !versions.length) return [];
+      const rows = await db.query<{ call_id: string; scorecard_version_id: string }>(
+        `select call_id, scorecard_version_id from evaluations
+         where kind = 'auto' and call_id = any($1::uuid[]) and scorecard_version_id = any($2::uuid[])`,
+        [calls, versions],
+      );
+      return rows.map((r) => ({ callId: r.call_id, scorecardVersionId: r.scorecard_version_id }));
+    },
+    /** The evaluations among `ids` whose calls `scope` may see (any order). */
+    async getMany(ids: readonly string[], scope: CallScope): Promise<EvaluationRecord[]> {
+      const valid = ids.filter(isUuid);
+      if (!valid.length) return [];
+      const w = where({}, scope);
+      w.add(`e.id = any(${w.param(valid)}::uuid[])`);
+      const rows = await db.query<EvalRow>(`${SELECT} ${w.sql()}`, w.params);
+      return rows.map(toRecord);
     },
     /** The evaluation if `scope` may see its call. */
     async get(id: string, scope: CallScope): Promise<EvaluationRecord | undefined> {

@@ -133,6 +133,22 @@ export function createTranscriptRepo(db: Queryable) {
       );
       return rows.map(toSegment);
     },
+    /** listSegments for several calls in one query: each call's segments in time order (calls without any are left out). */
+    async listSegmentsOfCalls(callIds: readonly string[]): Promise<Map<string, StoredSegment[]>> {
+      const out = new Map<string, StoredSegment[]>();
+      const valid = callIds.filter(isUuid);
+      if (!valid.length) return out;
+      const rows = await db.query<SegmentRow>(
+        `select ${SEGMENT_COLUMNS} from transcript_segments where call_id = any($1::uuid[])
+         order by call_id, start_ms, end_ms, speaker, utterance_id`, [valid],
+      );
+      for (const r of rows) {
+        const list = out.get(r.call_id);
+        if (list) list.push(toSegment(r));
+        else out.set(r.call_id, [toSegment(r)]);
+      }
+      return out;
+    },
     /**
      * Stores the call's conversation metrics and/or sentiment summary; a part left out keeps its stored value.
      * False when the call is unknown.
@@ -156,6 +172,15 @@ export function createTranscriptRepo(db: Queryable) {
         'select call_id, metrics, sentiment, updated_at from call_metrics where call_id = $1', [callId],
       );
       return row ? { callId: row.call_id, metrics: row.metrics, sentiment: row.sentiment, updatedAt: row.updated_at } : undefined;
+    },
+    /** getMetrics for several calls in one query (calls without stored metrics are left out). */
+    async getMetricsOfCalls(callIds: readonly string[]): Promise<Map<string, StoredMetrics>> {
+      const valid = callIds.filter(isUuid);
+      if (!valid.length) return new Map();
+      const rows = await db.query<{ call_id: string; metrics: ConversationMetrics | null; sentiment: CallSentiment | null; updated_at: Date }>(
+        'select call_id, metrics, sentiment, updated_at from call_metrics where call_id = any($1::uuid[])', [valid],
+      );
+      return new Map(rows.map((r) => [r.call_id, { callId: r.call_id, metrics: r.metrics, sentiment: r.sentiment, updatedAt: r.updated_at }]));
     },
     /**
      * Sets the call's transcription status. The note is replaced (omitted = cleared), the engine only when given.

@@ -5,6 +5,7 @@ export {
 } from './review.js';
 export { createDraft, isScorecardId, publishVersion, seedScorecards, SEED_SCORECARD_DIR, sourceHash } from './scorecard-versions.js';
 export { callInfo, evaluateStoredCall, evaluationPayload, loadEvaluationInput, type EvaluationPayload } from './store-evaluation.js';
+export { evaluateStoredCalls, type StoredCallOutcome, type StoredCallsOptions } from './store-evaluations.js';
 export {
   coachingPayload, createCoachingItems, setCoachingStatus, type CoachingPayload, type CoachingRequest,
 } from './coaching.js';

@@ -3,6 +3,7 @@ import { ConflictError, NotFoundError, ValidationError, type Logger } from '../.
 import type { EventBus } from '../../live/index.js';
 import { createAuditRepo, createRescoreJobRepo, createScorecardRepo, type Db, type RescoreJob, type ScorecardVersion, type User } from '../../store/index.js';
 import { evaluateStoredCall, evaluationPayload } from './store-evaluation.js';
+import { evaluateStoredCalls, type StoredCallOutcome } from './store-evaluations.js';
 
 export interface RescoreRunnerOptions {
   db: Db;
@@ -10,6 +11,11 @@ export interface RescoreRunnerOptions {
   log: Logger;
   /** How often progress is written (default 250 ms; always at the end). */
   progressEveryMs?: number;
+  /**
+   * Calls read, scored and stored together (default 200 on PostgreSQL; 50 on PGlite, whose queries run on the event
+   * loop: a page's inserts take a few milliseconds per call).
+   */
+  pageSize?: number;
 }
 
 export interface RescoreRunner {
@@ -30,13 +36,16 @@ const MAX_ERRORS = 5;
 export const INTERRUPTED = 'interrupted: the server shut down; start a new job for the same range to finish (calls already re-scored are skipped)';
 
 /**
- * Re-scores past calls against one published version as a background job: ended calls started in [from, to), one at
- * a time, yielding to the event loop between calls; each call gets an automatic evaluation for the version unless it
- * has one (so running a job again resumes it). Progress (total, done, failed, last errors) is stored as it goes.
+ * Re-scores past calls against one published version as a background job: ended calls started in [from, to), oldest
+ * first, a page at a time (read in a few queries, stored in one transaction), yielding to the event loop between calls
+ * and between pages; each call gets an automatic evaluation for the version unless it has one (so running a
+ * job again resumes it). A page whose database work fails is retried one call at a time, so that errors name their
+ * calls. Progress (total, done, failed, last errors) is stored as it goes.
  */
 export function createRescoreRunner(opts: RescoreRunnerOptions): RescoreRunner {
   const { db, bus, log } = opts;
   const progressEveryMs = opts.progressEveryMs ?? 250;
+  const pageSize = Math.max(1, opts.pageSize ?? (db.kind === 'pglite' ? 50 : 200));
   const jobs = createRescoreJobRepo(db);
   const running = new Map<string, { abort: AbortController; done: Promise<void> }>();
   let closed = false;
@@ -49,23 +58,45 @@ export function createRescoreRunner(opts: RescoreRunnerOptions): RescoreRunner {
     let done = 0, failed = 0, lastWrite = Date.now();
     const errors: string[] = [];
     const error = () => (errors.length ? `${failed} call(s) failed; last: ${errors.join('; ')}` : null);
-    for (const callId of calls) {
-      if (signal.aborted) break;
+    /** The per-call path, for a page whose batch failed. */
+    async function oneByOne(page: readonly string[]): Promise<StoredCallOutcome[]> {
+      const outcomes: StoredCallOutcome[] = [];
+      for (const callId of page) {
+        if (signal.aborted) break;
+        try {
+          outcomes.push({ callId, evaluations: await evaluateStoredCall(db, callId, { versions: [version], rescoreJobId: id }) });
+        } catch (err) {
+          outcomes.push({ callId, evaluations: [], error: err });
+        }
+        await yieldToLoop();
+      }
+      return outcomes;
+    }
+    for (let start = 0; start < calls.length && !signal.aborted; start += pageSize) {
+      const page = calls.slice(start, start + pageSize);
+      let outcomes: StoredCallOutcome[];
       try {
-        const stored = await evaluateStoredCall(db, callId, { versions: [version], rescoreJobId: id });
-        for (const e of stored) bus.publish({ type: 'evaluation.created', callId, evaluation: evaluationPayload(e) });
-        done += 1;
+        outcomes = await evaluateStoredCalls(db, page, { versions: [version], rescoreJobId: id, signal });
       } catch (err) {
-        failed += 1;
-        errors.push(`${callId}: ${err instanceof Error ? err.message : String(err)}`);
-        if (errors.length > MAX_ERRORS) errors.shift();
-        log1.warn({ err, callId }, 'call not re-scored');
+        log1.warn({ err, calls: page.length }, 'page not re-scored in one go: one call at a time');
+        outcomes = await oneByOne(page);
+      }
+      for (const o of outcomes) {
+        if (o.error === undefined) {
+          for (const e of o.evaluations) bus.publish({ type: 'evaluation.created', callId: o.callId, evaluation: evaluationPayload(e) });
+          done += 1;
+        } else {
+          failed += 1;
+          errors.push(`${o.callId}: ${o.error instanceof Error ? o.error.message : String(o.error)}`);
+          if (errors.length > MAX_ERRORS) errors.shift();
+          log1.warn({ err: o.error, callId: o.callId }, 'call not re-scored');
+        }
       }
       if (Date.now() - lastWrite >= progressEveryMs) {
         await jobs.progress(id, { done, failed, error: error() });
         lastWrite = Date.now();
       }
-      // Scoring a call is a few milliseconds of CPU: let requests and audio through between calls.
+      // Let requests and audio through between pages (scoring a page yields between calls too).
       await yieldToLoop();
     }
     await jobs.progress(id, { done, failed, error: error() });
