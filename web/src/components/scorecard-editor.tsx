@@ -30,9 +30,12 @@ export function ScorecardEditor(props: {
   const [busy, setBusy] = createSignal<'preview' | 'save' | 'publish'>();
   const [error, setError] = createSignal<unknown>();
   const [notice, setNotice] = createSignal<string>();
+  /** The draft saved here (until published): what Publish publishes, else the card's newest draft. */
+  const [saved, setSaved] = createSignal<number | null>(null);
+  const draft = () => saved() ?? props.draft;
   let textarea: HTMLTextAreaElement | undefined;
 
-  createEffect(on(() => props.base, (b) => { setSource(b.source); setPreview(undefined); setNotice(undefined); }, { defer: true }));
+  createEffect(on(() => props.base, (b) => { setSource(b.source); setPreview(undefined); }, { defer: true }));
   const dirty = () => source() !== props.base.source;
   const parsed = createMemo(() => readDocument(source()));
   const sections = createMemo(() => { const p = parsed(); return p.doc ? sectionsOf(p.doc) : []; });
@@ -88,12 +91,14 @@ export function ScorecardEditor(props: {
   const save = () => run('save', async () => {
     const v = await api.scorecards.saveDraft(props.scorecardId, source());
     setNotice(t('scorecards.saved', { n: formatNumber(v.version) }));
+    setSaved(v.version);
     props.onSaved(v);
   });
   const publish = (n: number) => run('publish', async () => {
     if (!confirm(t('scorecards.confirmPublish', { n: formatNumber(n) }))) return;
     const v = await api.scorecards.publish(props.scorecardId, n);
     setNotice(t('scorecards.published', { n: formatNumber(v.version) }));
+    setSaved(null);
     props.onSaved(v);
   });
 
@@ -149,12 +154,12 @@ export function ScorecardEditor(props: {
             {busy() === 'preview' ? t('scorecards.previewing') : t('scorecards.preview')}
           </button>
           <button type="button" class="primary" onClick={() => void save()} disabled={!!busy() || !dirty() || check().state === 'invalid'}>{t('scorecards.saveDraft')}</button>
-          <Show when={props.draft}>
+          <Show when={draft()}>
             {(n) => (
               <button type="button" onClick={() => void publish(n())} disabled={!!busy() || dirty()}>{t('scorecards.publish', { n: formatNumber(n()) })}</button>
             )}
           </Show>
-          <Show when={props.draft && dirty()}><span class="hint">{t('scorecards.saveFirst')}</span></Show>
+          <Show when={draft() && dirty()}><span class="hint">{t('scorecards.saveFirst')}</span></Show>
         </div>
       </Show>
       <Show when={notice()}>{(n) => <p class="notice ok" role="status" data-testid="scorecard-notice">{n()}</p>}</Show>
