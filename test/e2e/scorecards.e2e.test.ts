@@ -119,6 +119,19 @@ describe.skipIf(!chromiumInstalled())('scorecards screen in Chromium', () => {
     expect(v2.definition.sections[0].questions.find((q) => q.id === 'greeting')?.weight).toBe(3);
   }, 120_000);
 
+  it('opens a card whose newest version is a draft with Publish for it', async () => {
+    const trainer = await login(server.url, 'trainer', 'trainer-demo');
+    const v1 = await (await trainer.get(`/api/scorecards/${CARD}/versions/1`)).json() as { source: string };
+    const created = await trainer.request('POST', `/api/scorecards/${CARD}/versions`, { source: v1.source.replace('passThreshold: 80', 'passThreshold: 70') });
+    const { version } = await created.json() as { version: number };
+    const p = await as('trainer', 'trainer-demo');
+    await p.goto(`/scorecards?card=${CARD}`);
+    await p.getByLabel('Scorecard YAML').waitFor();
+    expect(await p.getByTestId('scorecard-editor').getByRole('heading', { level: 2 }).first().textContent()).toContain(`version ${version}`);
+    await p.getByRole('button', { name: `Publish version ${version}` }).waitFor();
+    await p.context().close();
+  }, 60_000);
+
   it('QA reviewers read scorecards without editing them; agents are refused', async () => {
     const p = await as('qa', 'qa-demo-1');
     await p.goto('/scorecards');
@@ -127,6 +140,12 @@ describe.skipIf(!chromiumInstalled())('scorecards screen in Chromium', () => {
     await yaml.waitFor();
     expect(await yaml.getAttribute('readonly')).not.toBeNull();
     expect(await p.getByRole('button', { name: 'Save draft' }).count()).toBe(0);
+    // Persian: translated, right to left; the YAML stays left to right.
+    await p.getByTestId('language').selectOption('fa');
+    expect(await p.getByRole('heading', { level: 1 }).textContent()).toBe('کارت‌های امتیاز');
+    expect(await p.evaluate(() => document.documentElement.dir)).toBe('rtl');
+    expect(await p.locator('.yaml-editor').getAttribute('dir')).toBe('ltr');
+    await screenshot(p, 'scorecards-fa');
     await p.context().close();
 
     const agent = await as('agent', 'agent-demo');

@@ -60,7 +60,7 @@ export function setField(source: string, path: FormPath, value: string | number 
   if (doc.errors.length) return source;
   if (value === undefined) doc.deleteIn(path);
   else doc.setIn(path, value);
-  return doc.toString({ lineWidth: 0 });
+  return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
 }
 
 /** Appends a question to a section (a reviewer-answered yes-no question with a unique id). */
@@ -73,5 +73,5 @@ export function addQuestion(source: string, sectionIndex: number, text: string):
   const questions = doc.getIn(['sections', sectionIndex, 'questions']);
   if (!isSeq(questions)) return source;
   questions.add(doc.createNode({ id: `question-${n}`, text, type: 'yes-no', weight: 1 }));
-  return doc.toString({ lineWidth: 0 });
+  return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
 }
