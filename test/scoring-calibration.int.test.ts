@@ -27,6 +27,7 @@ describe('calibration sessions', () => {
   let admin: ApiSession, qa: ApiSession, qa2: ApiSession, qa3: ApiSession, trainer: ApiSession, supervisor: ApiSession;
   let callId: string;
   let session: string;
+  let qa3Evaluation: string;
 
   beforeAll(async () => {
     server = await startTestServer();
@@ -81,6 +82,11 @@ describe('calibration sessions', () => {
     expect(listed.total).toBe(0);
     const e = await (await admin.get(`/api/evaluations/${evaluationId}`)).json() as { kind: string; reviewer: { username: string } };
     expect(e).toMatchObject({ kind: 'calibration', reviewer: { username: 'qa3' } });
+    // Blind through the evaluations API too: other reviewers (the session's creator included) cannot open it.
+    expect((await qa.get(`/api/evaluations/${evaluationId}`)).status).toBe(404);
+    expect((await qa2.get(`/api/evaluations/${evaluationId}`)).status).toBe(404);
+    expect((await qa3.get(`/api/evaluations/${evaluationId}`)).status).toBe(200);
+    qa3Evaluation = evaluationId;
     expect((await qa.get(`/api/calibrations/${session}/report`)).status).toBe(409);
   });
 
@@ -100,6 +106,7 @@ describe('calibration sessions', () => {
     expect(closed.status).toBe(200);
     const view = await closed.json() as View;
     expect(view.status).toBe('closed');
+    expect((await qa2.get(`/api/evaluations/${qa3Evaluation}`)).status).toBe(200);
     expect(view.visible.map((s) => [s.reviewer.username, s.reference])).toEqual([['qa', false], ['qa2', false], ['qa3', false], ['admin', true]]);
     expect((await qa.request('POST', `/api/calibrations/${session}/close`)).status).toBe(409);
     expect((await qa2.request('POST', `/api/calibrations/${session}/answers`, { answers: answers() })).status).toBe(409);

@@ -73,6 +73,7 @@ export function createEvaluationRoutes(ctx: Pick<ServerContext, 'db' | 'bus'>): 
     const user = currentUser(c);
     const detail = await evaluationDetail(db, uuidParam(c, 'id', 'evaluation'), scopeFor(user));
     if (detail.kind === 'calibration' && !CALIBRATORS.has(user.role)) throw new NotFoundError('evaluation');
+    if (detail.kind === 'calibration' && !(await mayReadCalibrationAnswers(db, detail.id, user))) throw new NotFoundError('evaluation');
     return c.json(detail);
   });
 
@@ -133,4 +134,17 @@ export function createMyEvaluationRoutes(ctx: Pick<ServerContext, 'db'>): Hono<A
     return c.json(await evaluations.list({ status, kinds: LISTED_KINDS }, scope, { limit, offset }));
   });
   return app;
+}
+
+/**
+ * Calibration is blind: while its session is open, a reviewer's answers are readable only by that reviewer and by
+ * an admin (as /api/calibrations shows them); every other reviewer — the session's creator too — gets 404.
+ */
+async function mayReadCalibrationAnswers(db: ServerContext['db'], evaluationId: string, user: { id: string; role: string }): Promise<boolean> {
+  const rows = await db.query<{ status: string; reviewer_id: string | null }>(
+    `select s.status, e.reviewer_id from evaluations e join calibration_sessions s on s.id = e.calibration_id
+     where e.id = $1`, [evaluationId]);
+  const row = rows[0];
+  if (!row || row.status !== 'open') return true;
+  return user.role === 'admin' || row.reviewer_id === user.id;
 }
