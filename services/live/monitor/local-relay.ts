@@ -2,17 +2,21 @@ import type { CallRegistry } from '../../calls/index.js';
 import type { Logger } from '../../core/index.js';
 import { createCallFloor } from './call-floor.js';
 import { createCallListenTap, type CallListenTap } from './call-listen-tap.js';
+import { createListenEncoderPool, type ListenEncoderPool } from './encoder-pool.js';
 import type { MonitorMetrics } from './metrics.js';
 import type { MonitorRelay } from './types.js';
 
 /**
- * The monitor relay for calls tapped on this node: listen audio from a FrameSink on the call's session, supervisor
- * audio into `session.inject`. Nothing crosses a process boundary.
+ * The monitor relay for calls tapped on this node: listen audio from a FrameSink on the call's session (encoded on
+ * the encoder pool's threads), supervisor audio into `session.inject`. Nothing crosses a process boundary.
  */
 export function createLocalMonitorRelay(o: {
   registry: Pick<CallRegistry, 'get'>; log: Logger; metrics: MonitorMetrics; listenBitrate?: number;
+  /** Where listen streams are encoded (default: worker threads, see encoder-pool.ts). */
+  encoders?: ListenEncoderPool;
 }): MonitorRelay {
   const taps = new Map<string, CallListenTap>();
+  const encoders = o.encoders ?? createListenEncoderPool({ log: o.log });
   const floor = createCallFloor({ log: o.log, metrics: o.metrics });
   const live = (callId: string) => {
     const s = o.registry.get(callId);
@@ -30,7 +34,7 @@ export function createLocalMonitorRelay(o: {
       let tap = taps.get(callId);
       if (!tap) {
         const created = createCallListenTap({
-          callId, rate: s.rate, addSink: (sink) => s.addSink(sink), log: o.log, metrics: o.metrics, bitrate: o.listenBitrate,
+          callId, rate: s.rate, addSink: (sink) => s.addSink(sink), log: o.log, metrics: o.metrics, encoders, bitrate: o.listenBitrate,
           onIdle: () => { if (taps.get(callId) === created) taps.delete(callId); },
         });
         tap = created;
@@ -45,6 +49,7 @@ export function createLocalMonitorRelay(o: {
     },
     async close() {
       taps.clear();
+      await encoders.close();
     },
   };
 }

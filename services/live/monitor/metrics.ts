@@ -1,6 +1,6 @@
 import type { Metrics } from '../../core/index.js';
 
-export type ListenDropReason = 'slow_listener' | 'encode_error';
+export type ListenDropReason = 'slow_listener' | 'encoder_behind' | 'encode_error';
 export type InjectDropReason = 'bad_packet' | 'tap_unavailable' | 'not_talking';
 
 /** The live monitor's counters in /metrics: what listeners got and lost, what was injected, and how late. */
@@ -14,7 +14,7 @@ export interface MonitorMetrics {
 export function createMonitorMetrics(metrics: Metrics): MonitorMetrics {
   const sent = metrics.counter('callsight_live_listen_frames_total', 'Opus listen frames sent to supervisors');
   const dropped = metrics.counter(
-    'callsight_live_listen_frames_dropped_total', 'Listen frames not sent: dropped oldest-first for a slow listener, or not encodable',
+    'callsight_live_listen_frames_dropped_total', 'Listen frames not sent: dropped oldest-first for a slow listener, not encoded while the encoder thread was behind, or not encodable',
   );
   const listenLatency = metrics.summary(
     'callsight_live_listen_latency_seconds', 'From the call\'s aligned audio reaching the monitor to its Opus frame handed to the listener socket',

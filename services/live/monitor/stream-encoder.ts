@@ -14,6 +14,8 @@ export interface EncodedFrame {
 export interface StreamEncoder {
   /** Feeds audio that starts at `startSample` on the call timeline; returns the 20 ms frames it completed. */
   push(startSample: number, pcm: Int16Array): EncodedFrame[];
+  /** Timeline sample where the frame being filled ends (or, with none begun, the next starts); undefined before any input. */
+  readonly boundary: number | undefined;
 }
 
 /**
@@ -33,6 +35,7 @@ export function createStreamEncoder(rate: SampleRate, bitrate?: number): StreamE
   let expected = -1;
 
   return {
+    get boundary() { return frameStart === undefined ? undefined : fill > 0 ? frameStart + frameSamples : frameStart; },
     push(startSample, pcm) {
       const out: EncodedFrame[] = [];
       if (frameStart === undefined || startSample !== expected) {
