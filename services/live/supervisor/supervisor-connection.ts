@@ -71,8 +71,8 @@ export function createSupervisorConnection(o: SupervisorConnectionOptions): Supe
   const visible = new Set<string>();
   const subscriptions = new Map<string, Subscription>();
   let requests: Promise<void> = Promise.resolve();
-  /** Requests not yet handled: microphone frames that arrive behind one wait for it (a switch to whisper comes first). */
-  let inFlight = 0;
+  /** Monitor requests not yet handled: microphone frames that arrive behind one wait for it (a switch to whisper comes first). */
+  let monitorRequests = 0;
   let waitingFrames = 0;
   let resolveClosed!: () => void;
   const closed = new Promise<void>((resolve) => { resolveClosed = resolve; });
@@ -124,7 +124,10 @@ export function createSupervisorConnection(o: SupervisorConnectionOptions): Supe
       subscriptions.delete(callId);
       throw err;
     }
-    if (subscriptions.get(callId) !== sub) return; // unsubscribed or ended meanwhile
+    if (subscriptions.get(callId) !== sub) {
+      send({ type: 'error', id, code: 'not_found', message: `call ${callId} ended` });
+      return;
+    }
     send({ type: 'subscribed', id, callId, call: liveCallItem(call), ...history });
     subscriptions.set(callId, { state: 'live' });
     for (const text of sub.backlog) sendText(text);
@@ -161,14 +164,15 @@ export function createSupervisorConnection(o: SupervisorConnectionOptions): Supe
       return;
     }
     const m = parsed.message;
-    inFlight++;
+    const isMonitor = m.type.startsWith('monitor.');
+    if (isMonitor) monitorRequests++;
     requests = requests.then(async () => {
       if (!open()) return;
       await (handlers[m.type] as Handler<typeof m.type>)(m);
     }).catch((err: unknown) => {
       log.error({ err, type: m.type }, 'supervisor request failed');
       send({ type: 'error', id: m.id, code: 'internal', message: 'internal error' });
-    }).finally(() => { inFlight--; });
+    }).finally(() => { if (isMonitor) monitorRequests--; });
   }
 
   let badFrames = 0;
@@ -184,7 +188,7 @@ export function createSupervisorConnection(o: SupervisorConnectionOptions): Supe
       return;
     }
     const payload = decoded.frame.payload;
-    if (inFlight === 0) {
+    if (monitorRequests === 0) {
       monitor.microphone(payload, receivedAt);
       return;
     }
