@@ -4,7 +4,8 @@ import { createAlertRepo, type Alert, type Queryable } from '../../store/index.j
 import type { EventBus } from '../bus.js';
 import type { AlertPayload, BusEvent } from '../events.js';
 import { createRuleAlertSource } from './rule-source.js';
-import type { AlertCallContext, AlertCandidate, AlertSource, AlertWatcher, CallEvent } from './types.js';
+import { createScorecardAlertSource } from './scorecard-source.js';
+import type { AlertCallContext, AlertCandidate, AlertSource, AlertWatcher, CallEvent, LiveCallMeta } from './types.js';
 
 export interface AlertEngineOptions {
   bus: EventBus;
@@ -14,8 +15,8 @@ export interface AlertEngineOptions {
    * The call if it is live on this node. Only the node holding a call evaluates it (through a Redis bus every node
    * sees every event, and an alert must be raised once); imported recordings are not live and raise nothing.
    */
-  liveCall(callId: string): { startedAt: Date } | undefined;
-  /** Default: the configurable rules. Live scorecard checks are meant to be added here. */
+  liveCall(callId: string): { startedAt: Date; meta?: LiveCallMeta } | undefined;
+  /** Default: the configurable rules and the live scorecard checks. */
   sources?: AlertSource[];
   metrics?: Metrics;
   /** Alerts one call may raise; later ones are dropped and logged (default 50). */
@@ -64,7 +65,7 @@ const isMissingCall = (err: unknown) => (err as { code?: unknown } | null)?.code
 export function createAlertEngine(opts: AlertEngineOptions): AlertEngine {
   const { bus, log } = opts;
   const repo = createAlertRepo(opts.db);
-  const sources = opts.sources ?? [createRuleAlertSource({ db: opts.db, log })];
+  const sources = opts.sources ?? [createRuleAlertSource({ db: opts.db, log }), createScorecardAlertSource({ db: opts.db, log })];
   const maxAlerts = opts.maxAlertsPerCall ?? 50;
   const endGraceMs = opts.endGraceMs ?? 120_000;
   const maxHeld = opts.maxHeldEvents ?? 1000;
@@ -153,9 +154,9 @@ export function createAlertEngine(opts: AlertEngineOptions): AlertEngine {
     state.disposeTimer.unref();
   }
 
-  function start(callId: string, startedAt: Date): CallState {
+  function start(callId: string, startedAt: Date, meta: LiveCallMeta | undefined): CallState {
     const sourceCtx = (source: string): AlertCallContext => ({
-      callId, startedAt,
+      callId, startedAt, meta,
       callTimeMs: () => Date.now() - startedAt.getTime(),
       at(callMs, fn) {
         if (state.ended || closed) return;
@@ -199,7 +200,7 @@ export function createAlertEngine(opts: AlertEngineOptions): AlertEngine {
       if (event.type === 'call.ended' || event.type === 'call.interrupted') return;
       const live = opts.liveCall(event.callId);
       if (!live) return;
-      state = start(event.callId, live.startedAt);
+      state = start(event.callId, live.startedAt, live.meta);
     }
     deliver(state, event);
     if ((event.type === 'call.ended' || event.type === 'call.interrupted') && !state.ended) end(state);

@@ -1,3 +1,4 @@
+import type { CallDirection } from '../../calls/index.js';
 import type { AlertEvidence, AlertSeverity } from '../../store/index.js';
 import type { BusEvent } from '../events.js';
 
@@ -19,10 +20,20 @@ export interface AlertCandidate {
   cooldownMs?: number | null;
 }
 
+/** Call metadata as the tap sent it (what scorecards' `appliesTo` looks at). */
+export interface LiveCallMeta {
+  direction?: CallDirection;
+  queue?: string;
+  language?: string;
+  agentExternalId?: string;
+}
+
 /** What a source gets for one call it watches. */
 export interface AlertCallContext {
   readonly callId: string;
   readonly startedAt: Date;
+  /** The call's metadata, when the engine's `liveCall` gives it. */
+  readonly meta?: LiveCallMeta;
   /** Milliseconds since the call started, now. */
   callTimeMs(): number;
   /** Runs `fn` once the call reaches `callMs` (soon, if it already has); never after the call ended. */
