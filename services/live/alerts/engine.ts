@@ -160,13 +160,18 @@ export function createAlertEngine(opts: AlertEngineOptions): AlertEngine {
       callTimeMs: () => Date.now() - startedAt.getTime(),
       at(callMs, fn) {
         if (state.ended || closed) return;
-        const timer = setTimeout(() => {
-          state.timers.delete(timer);
-          if (state.ended || closed) return;
-          try { fn(); } catch (err) { log.error({ err, callId, source }, 'alert source timer failed'); }
-        }, Math.max(0, callMs - (Date.now() - startedAt.getTime())));
-        timer.unref();
-        state.timers.add(timer);
+        // Timers may fire a millisecond early against the wall clock: wait again until the call time is reached.
+        const schedule = (): void => {
+          const timer = setTimeout(() => {
+            state.timers.delete(timer);
+            if (state.ended || closed) return;
+            if (Date.now() - startedAt.getTime() < callMs) return schedule();
+            try { fn(); } catch (err) { log.error({ err, callId, source }, 'alert source timer failed'); }
+          }, Math.max(0, callMs - (Date.now() - startedAt.getTime())));
+          timer.unref();
+          state.timers.add(timer);
+        };
+        schedule();
       },
       raise: (c) => raise(state, source, c),
     });
