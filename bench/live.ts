@@ -3,7 +3,7 @@
  * and the agent's leg), one of them whispering a tone into the call after a couple of seconds. The server runs in this
  * process with recording on; calls and supervisors run in a child process (bench/live-clients.ts).
  *
- *   npm run bench:live [-- --calls=50 --seconds=30 --streams=mixed,agent --speech]
+ *   npm run bench:live [-- --calls=50 --seconds=30 --streams=mixed,agent --encoder-workers=N --speech]
  *
  * Prints, measured by the clients end to end (both WebSocket hops included, so an upper bound on what the server
  * adds): tap frame sent → the listener's Opus frame for it received, and supervisor frame sent → the injected frame
@@ -31,6 +31,7 @@ const dataDir = mkdtempSync(join(tmpdir(), 'callsight-bench-live-'));
 const config = loadConfig({}, {
   host: '127.0.0.1', port: 0, dataDir, logLevel: 'warn', recording: { transcode: false },
   speech: { enabled: args.has('speech') }, tap: { interruptGraceMs: 1000 },
+  ...(args.has('encoder-workers') ? { live: { encoderWorkers: Number(args.get('encoder-workers')) } } : {}),
 });
 const server = await startServer(config, { log: createLogger('warn') });
 await seedDemo(server.db);
@@ -72,7 +73,7 @@ const ms = (v: number | null) => (v === null ? 'n/a' : v.toFixed(1));
 const line = (q: Quantiles) => `p50 ${ms(q.p50)} ms, p95 ${ms(q.p95)} ms, p99 ${ms(q.p99)} ms, max ${ms(q.max)} ms (${q.count} frames)`;
 const cpuS = (cpu.user + cpu.system) / 1e6;
 
-console.log(`calls ${calls} (peak live ${peak.live}), 2 listeners each (${streams.join(' + ')}), the second whispering; ${seconds} s each, wall ${wallS.toFixed(1)} s; speech ${config.speech.enabled ? 'on' : 'off'}, recording on; machine load average ${load0.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after (${availableParallelism()} cores)`);
+console.log(`calls ${calls} (peak live ${peak.live}), 2 listeners each (${streams.join(' + ')}), the second whispering; encoder threads ${config.live.encoderWorkers ?? 'auto'}; ${seconds} s each, wall ${wallS.toFixed(1)} s; speech ${config.speech.enabled ? 'on' : 'off'}, recording on; machine load average ${load0.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after (${availableParallelism()} cores)`);
 console.log(`tap frame → listener frame (client, end to end): ${line(clients.listen)}`);
 console.log(`supervisor frame → injected frame (client, end to end): ${line(clients.inject)}`);
 console.log(`server: listen capture → socket ${serverLine('callsight_live_listen_latency_seconds')} ms; inject arrival → tap ${serverLine('callsight_live_inject_latency_seconds')} ms; tap frame handling ${serverLine('callsight_tap_frame_handling_seconds')} ms`);

@@ -19,7 +19,7 @@ const ENV: Record<string, string> = {
   RECORDING_TRANSCODE: 'recording.transcode', RECORDING_OPUS_KBPS: 'recording.opusBitrateKbps',
   LIVE_NOTIFY_TONE: 'live.notifyTone', LIVE_ALLOWED_ORIGINS: 'live.allowedOrigins',
   LIVE_LISTENER_QUEUE_FRAMES: 'live.listenerQueueFrames', LIVE_LISTENER_MAX_BUFFERED_BYTES: 'live.listenerMaxBufferedBytes',
-  LIVE_LISTENER_MAX_LAG_MS: 'live.listenerMaxLagMs',
+  LIVE_LISTENER_MAX_LAG_MS: 'live.listenerMaxLagMs', LIVE_ENCODER_WORKERS: 'live.encoderWorkers',
 };
 
 type Tree = Record<string, unknown>;

@@ -9,6 +9,7 @@ import { rejectUpgrade } from '../../server/upgrade.js';
 import type { Db } from '../../store/index.js';
 import type { EventBus } from '../bus.js';
 import type { BusEvent } from '../events.js';
+import { createListenEncoderPool } from '../monitor/encoder-pool.js';
 import { createLocalMonitorRelay } from '../monitor/local-relay.js';
 import { createMonitorMetrics } from '../monitor/metrics.js';
 import type { MonitorRelay } from '../monitor/types.js';
@@ -50,7 +51,9 @@ export interface SupervisorHub {
 export function createSupervisorHub(ctx: SupervisorHubContext, opts: { relay?: MonitorRelay } = {}): SupervisorHub {
   const log = ctx.log.child({ stage: 'supervisor' });
   const metrics = createMonitorMetrics(ctx.metrics);
-  const relay = opts.relay ?? createLocalMonitorRelay({ registry: ctx.registry, log, metrics });
+  const relay = opts.relay ?? createLocalMonitorRelay({
+    registry: ctx.registry, log, metrics, encoders: createListenEncoderPool({ log, workers: ctx.config.live.encoderWorkers }),
+  });
   const directory = createCallDirectory({ db: ctx.db, log, registry: ctx.registry });
   const audit = createMonitorAudit({ db: ctx.db, log });
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, clientTracking: false });
