@@ -88,7 +88,7 @@ describe.skipIf(!sphinxInstalled())('batch import of recorded calls', () => {
         },
       }).then(() => ({ code: 0, stdout: '' }), (err: { code: number; stdout: string; stderr: string }) => err);
       const wallS = (performance.now() - started) / 1000;
-      expect(result.code).toBe(1);
+      expect(result.code, `exit ${result.code} ${(result as { signal?: string }).signal ?? ''}: ${(result as { stderr?: string }).stderr?.slice(-2000) ?? ''}`).toBe(1);
       const lines = result.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
       const byFile = new Map(lines.filter((l) => 'file' in l).map((l) => [String(l.file).replace(/^.*\//, ''), l]));
       expect(byFile.get('corrupt.mp3')).toMatchObject({ ok: false, error: expect.stringMatching(/^corrupt.mp3: not a readable audio file \(.+\)$/) as string });

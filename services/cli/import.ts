@@ -161,4 +161,6 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-process.exitCode = await main(process.argv.slice(2));
+const code = await main(process.argv.slice(2));
+// Everything is stored and closed: exit now, once stdout has drained, rather than wait on native threads' teardown.
+process.stdout.write('', () => process.exit(code));
