@@ -75,7 +75,7 @@ export const configSchema = z.object({
     listenerMaxBufferedBytes: z.coerce.number().int().positive().default(65_536),
     /** A supervisor socket that has not answered a ping for this long is behind: its audio waits, then drops. */
     listenerMaxLagMs: z.coerce.number().int().positive().default(1000),
-    /** Threads encoding listen audio (Opus); unset: one per four cores; 0: on the event loop. */
+    /** Threads encoding listen audio (Opus); unset: one per four cores (none below four cores); 0: on the event loop. */
     encoderWorkers: z.coerce.number().int().min(0).max(64).optional(),
   }).default({ notifyTone: false, allowedOrigins: [], listenerQueueFrames: 25, listenerMaxBufferedBytes: 65_536, listenerMaxLagMs: 1000 }),
   recording: z.object({
