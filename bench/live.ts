@@ -10,16 +10,15 @@
  * received on the tap, p50/p95/p99; the server's own view of the same paths from /metrics; drops, CPU, event-loop
  * delay; and the target check (p95 added latency under 40 ms on one node).
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createTapKey } from '../services/auth/index.js';
 import { loadConfig } from '../services/config/index.js';
 import { createLogger } from '../services/core/index.js';
 import { seedDemo } from '../services/server/demo-seed.js';
 import { startServer } from '../services/server/server.js';
+import { runClients } from './run-clients.js';
 
 const args = new Map(process.argv.slice(2).map((a) => { const [k, v] = a.replace(/^--/, '').split('='); return [k, v ?? 'true']; }));
 const calls = Number(args.get('calls') ?? 50);
@@ -41,29 +40,11 @@ const login = await fetch(`${server.url}/api/auth/login`, {
 });
 const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
 
-const loop = monitorEventLoopDelay({ resolution: 5 });
-loop.enable();
-const cpu0 = process.cpuUsage();
-const t0 = performance.now();
-const client = spawn('node_modules/.bin/tsx', ['bench/live-clients.ts'], {
-  stdio: ['ignore', 'pipe', 'inherit'],
-  env: {
-    ...process.env, BENCH_URL: server.url.replace(/^http/, 'ws'), BENCH_API_KEY: apiKey, BENCH_COOKIE: cookie,
-    BENCH_CALLS: String(calls), BENCH_DURATION_MS: String(seconds * 1000), BENCH_STREAMS: streams.join(','),
-  },
-});
-let out = '';
-client.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-const peak = { live: 0 };
-const sampler = setInterval(() => { peak.live = Math.max(peak.live, server.registry.live().length); }, 250);
-await new Promise((resolve) => client.on('exit', resolve));
-clearInterval(sampler);
-const wallS = (performance.now() - t0) / 1000;
-const cpu = process.cpuUsage(cpu0);
-loop.disable();
-
 interface Quantiles { count: number; p50: number | null; p95: number | null; p99: number | null; max: number | null }
-const clients = JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as Record<string, unknown> & { listen: Quantiles; inject: Quantiles };
+const { clients, wallS, cpuS, peakLive, loop } = await runClients<Record<string, unknown> & { listen: Quantiles; inject: Quantiles }>('bench/live-clients.ts', {
+  BENCH_URL: server.url.replace(/^http/, 'ws'), BENCH_API_KEY: apiKey, BENCH_COOKIE: cookie,
+  BENCH_CALLS: String(calls), BENCH_DURATION_MS: String(seconds * 1000), BENCH_STREAMS: streams.join(','),
+}, () => server.registry.live().length);
 const text = server.metrics.render();
 const value = (re: RegExp) => [...text.matchAll(re)].reduce((sum, m) => sum + Number(m[1]), 0);
 const serverQ = (name: string, p: string) => value(new RegExp(`^${name}\\{quantile="${p}"\\} (\\S+)`, 'gm')) * 1000;
@@ -71,14 +52,13 @@ const serverLine = (name: string) => ['0.5', '0.95', '0.99'].map((p) => `p${Numb
 const byReason = (name: string) => Object.fromEntries([...text.matchAll(new RegExp(`^${name}\\{reason="([^"]+)"\\} (\\S+)`, 'gm'))].map((m) => [m[1], Number(m[2])]));
 const ms = (v: number | null) => (v === null ? 'n/a' : v.toFixed(1));
 const line = (q: Quantiles) => `p50 ${ms(q.p50)} ms, p95 ${ms(q.p95)} ms, p99 ${ms(q.p99)} ms, max ${ms(q.max)} ms (${q.count} frames)`;
-const cpuS = (cpu.user + cpu.system) / 1e6;
 
-console.log(`calls ${calls} (peak live ${peak.live}), 2 listeners each (${streams.join(' + ')}), the second whispering; encoder threads ${config.live.encoderWorkers ?? 'auto'}; ${seconds} s each, wall ${wallS.toFixed(1)} s; speech ${config.speech.enabled ? 'on' : 'off'}, recording on; machine load average ${load0.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after (${availableParallelism()} cores)`);
+console.log(`calls ${calls} (peak live ${peakLive}), 2 listeners each (${streams.join(' + ')}), the second whispering; encoder threads ${config.live.encoderWorkers ?? 'auto'}; ${seconds} s each, wall ${wallS.toFixed(1)} s; speech ${config.speech.enabled ? 'on' : 'off'}, recording on; machine load average ${load0.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after (${availableParallelism()} cores)`);
 console.log(`tap frame → listener frame (client, end to end): ${line(clients.listen)}`);
 console.log(`supervisor frame → injected frame (client, end to end): ${line(clients.inject)}`);
 console.log(`server: listen capture → socket ${serverLine('callsight_live_listen_latency_seconds')} ms; inject arrival → tap ${serverLine('callsight_live_inject_latency_seconds')} ms; tap frame handling ${serverLine('callsight_tap_frame_handling_seconds')} ms`);
 console.log(`listen frames sent ${value(/^callsight_live_listen_frames_total (\S+)/gm)}, dropped ${value(/^callsight_live_listen_frames_dropped_total\{[^}]*\} (\S+)/gm)}; injected ${value(/^callsight_live_injected_frames_total (\S+)/gm)}, not injected ${JSON.stringify(byReason('callsight_live_injected_frames_dropped_total'))}; tap frames dropped ${value(/^callsight_tap_frames_dropped_total\{[^}]*\} (\S+)/gm)}`);
-console.log(`server CPU ${cpuS.toFixed(2)} s = ${(100 * cpuS / wallS).toFixed(1)}% of one core; event loop delay p50 ${(loop.percentile(50) / 1e6).toFixed(1)} ms, p99 ${(loop.percentile(99) / 1e6).toFixed(1)} ms, max ${(loop.max / 1e6).toFixed(1)} ms`);
+console.log(`server CPU ${cpuS.toFixed(2)} s = ${(100 * cpuS / wallS).toFixed(1)}% of one core; event loop delay p50 ${loop.p50.toFixed(1)} ms, p99 ${loop.p99.toFixed(1)} ms, max ${loop.max.toFixed(1)} ms`);
 const { listen: _l, inject: _i, ...rest } = clients;
 console.log(`clients ${JSON.stringify(rest)}`);
 const pass = calls >= 50 && (clients.listen.p95 ?? Infinity) < 40 && (clients.inject.p95 ?? Infinity) < 40 && clients.completed === calls;

@@ -48,14 +48,14 @@ export async function evaluateStoredCalls(db: Db, callIds: readonly string[], op
   const calls = new Map((await createCallRepo(db).getMany(callIds, { kind: 'all' })).map((c) => [c.id, c]));
   const existing = new Set((await evaluations.autoEvaluated([...calls.keys()], allVersions.map((v) => v.id)))
     .map((k) => `${k.callId} ${k.scorecardVersionId}`));
-  const todo = new Map<string, ScorecardVersion[]>();
+  const toScore = new Map<string, ScorecardVersion[]>();
   for (const call of calls.values()) {
     const info = callInfo(call);
     // A version the call has an evaluation for stores nothing: one by one it would be scored, then skipped.
     const versions = allVersions.filter((v) => appliesTo(v.definition, info) && !existing.has(`${call.id} ${v.id}`));
-    if (versions.length) todo.set(call.id, versions);
+    if (versions.length) toScore.set(call.id, versions);
   }
-  const scoredIds = [...todo.keys()];
+  const scoredIds = [...toScore.keys()];
   const segments = await transcripts.listSegmentsOfCalls(scoredIds);
   const metrics = await transcripts.getMetricsOfCalls(scoredIds);
 
@@ -65,7 +65,7 @@ export async function evaluateStoredCalls(db: Db, callIds: readonly string[], op
     if (opts.signal?.aborted) break;
     const outcome: StoredCallOutcome = { callId, evaluations: [] };
     outcomes.push(outcome);
-    const versions = todo.get(callId);
+    const versions = toScore.get(callId);
     const call = calls.get(callId);
     if (!versions || !call) continue;
     try {
