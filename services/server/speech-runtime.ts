@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import type { Config } from '../config/index.js';
 import { EngineError, type Logger, type Metrics } from '../core/index.js';
-import { createModelManager } from '../models/index.js';
+import { createModelManager, type InstalledModel } from '../models/index.js';
 import { chooseEngine, createAsrWorkerPool, openEngine, type AsrEngine, type AsrWorkerPool } from '../speech/asr/index.js';
 import type { EngineLookup, SpeechServices } from '../speech/pipeline/index.js';
 import { resolveMetricsOptions, type MetricsOptionsInput } from '../speech/metrics/index.js';
@@ -30,11 +30,23 @@ export async function createSpeechRuntime(config: Config, log: Logger, metrics: 
   let pool: AsrWorkerPool | undefined;
   const engines = new Map<string, Promise<AsrEngine>>();
 
+  // Installed models are read from disk at most every 30 s, not at every call start.
+  let installedAt = 0;
+  let installedList: Promise<InstalledModel[]> = Promise.resolve([]);
+  function installedVosk(): Promise<InstalledModel[]> {
+    if (Date.now() - installedAt > 30_000) {
+      installedAt = Date.now();
+      installedList = models.listInstalled('vosk').catch((err: unknown) => {
+        slog.warn({ err }, 'cannot list installed models');
+        installedAt = 0;
+        return [];
+      });
+    }
+    return installedList;
+  }
+
   async function engineFor(language: string, rate: number): Promise<EngineLookup> {
-    const installed = await models.listInstalled('vosk').catch((err: unknown) => {
-      slog.warn({ err }, 'cannot list installed models');
-      return [];
-    });
+    const installed = await installedVosk();
     const choice = chooseEngine({ mode: config.speech.asrEngine, language, sampleRate: rate, installedVoskModels: installed });
     if (choice.status === 'not-transcribed') return { reason: choice.reason };
     const key = JSON.stringify(choice.specs);
