@@ -19,7 +19,7 @@ if [ "$(id -u)" = 0 ]; then
   # Only the tests that touch the database run twice (speech engines and the demo process do not use TEST_DATABASE_URL).
   pg_url=$(timeout 120 bash scripts/start-postgres.sh)  # on its own line so that a failure stops the script
   TEST_DATABASE_URL=$pg_url npx vitest run test/ --exclude 'test/e2e/**' \
-    --exclude 'test/asr-*' --exclude 'test/vad-*' --exclude 'test/models-*' --exclude 'test/demo.int.test.ts'
+    --exclude 'test/asr-*' --exclude 'test/vad-*' --exclude 'test/models-*' --exclude 'test/demo.int.test.ts' --exclude 'test/live-cluster.int.test.ts'
 else
   echo "== skipping PostgreSQL run: not root, cannot start Debian's postgresql" >&2
 fi

@@ -1,10 +1,9 @@
 /**
  * One contract for the event bus and the binary relay, run against every implementation: in-process and Redis
- * (Debian's redis-server, started here on a free port — missing, the suite fails: scripts/ensure-system.sh installs it).
+ * (Debian's redis-server, started here on a free port — missing, the suite fails: see helpers/redis.ts).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -21,44 +20,11 @@ import { seedDemo } from '../services/server/demo-seed.js';
 import { startServer, type RunningServer } from '../services/server/server.js';
 import { login } from './helpers/api-session.js';
 import { openTestDb } from './helpers/db.js';
+import { freePort, startRedis, stopRedis } from './helpers/redis.js';
 import { startTestServer } from './helpers/server.js';
 
-const REDIS_SERVER = '/usr/bin/redis-server';
 const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
 const fast = { retryStrategy: () => 100 };
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
-  const { port } = srv.address() as { port: number };
-  await new Promise<void>((resolve) => srv.close(() => resolve()));
-  return port;
-}
-
-/** A throwaway redis-server (no persistence) on `port`; resolves once it accepts connections. */
-async function startRedis(port: number): Promise<ChildProcess> {
-  if (!existsSync(REDIS_SERVER)) {
-    throw new Error(`${REDIS_SERVER} is missing: install Debian's redis-server (scripts/ensure-system.sh does) — the Redis bus cannot be tested without it`);
-  }
-  const child = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`redis-server did not start: ${output}`)), 10_000);
-    child.stdout.on('data', (d: Buffer) => {
-      output += d.toString();
-      if (output.includes('Ready to accept connections')) { clearTimeout(timer); resolve(); }
-    });
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`redis-server exited with ${code}: ${output}`)); });
-  });
-  return child;
-}
-
-async function stopRedis(child: ChildProcess | undefined): Promise<void> {
-  if (!child || child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGKILL');
-  await exited;
-}
 
 let redisPort = 0;
 let redis: ChildProcess | undefined;

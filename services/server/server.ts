@@ -8,7 +8,7 @@ import type { Config } from '../config/index.js';
 import { resolveFfmpeg } from '../audio/index.js';
 import { AppError, createLogger, createMetrics, type Logger } from '../core/index.js';
 import { createImporter } from '../import/index.js';
-import { connectRedisBus, createAlertEngine, createInProcessBus, createSupervisorHub } from '../live/index.js';
+import { connectRedisBus, createAlertEngine, createInProcessBus, createRedisRelay, createSupervisorHub } from '../live/index.js';
 import { createAutoScoring, createRescoreRunner, createScoringGaps, seedScorecards } from '../scoring/workflow/index.js';
 import { migrate, openDb, type Db } from '../store/index.js';
 import { createTap } from '../tap/index.js';
@@ -76,7 +76,12 @@ export async function startServer(config: Config, opts: { log?: Logger; db?: Db 
 
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   const tap = createTap(ctx, metrics);
-  const supervisors = createSupervisorHub(ctx);
+  // With several nodes, a supervisor here can listen and talk to calls tapped on another node (audio through Redis).
+  const relayDrops = metrics.counter('callsight_relay_dropped_total', 'Monitor audio and requests not exchanged with other nodes through Redis, by reason');
+  const crossNode = config.redisUrl
+    ? createRedisRelay({ url: config.redisUrl, log, onDropped: (reason) => relayDrops.inc(1, { reason }) })
+    : undefined;
+  const supervisors = createSupervisorHub(ctx, { crossNode });
   server.on('upgrade', createUpgradeRouter({ ...tap.routes, ...supervisors.routes }, log));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -8,11 +8,12 @@ import type { Logger, Metrics } from '../../core/index.js';
 import { rejectUpgrade } from '../../server/upgrade.js';
 import type { Db } from '../../store/index.js';
 import type { EventBus } from '../bus.js';
+import type { Relay } from '../relay.js';
 import type { BusEvent } from '../events.js';
 import { createListenEncoderPool } from '../monitor/encoder-pool.js';
+import { createClusterMonitorRelay } from '../monitor/cluster-relay.js';
 import { createLocalMonitorRelay } from '../monitor/local-relay.js';
 import { createMonitorMetrics } from '../monitor/metrics.js';
-import type { MonitorRelay } from '../monitor/types.js';
 import { createCallDirectory } from './call-directory.js';
 import { createMonitorAudit } from './monitor-audit.js';
 import { originAllowed } from './origin.js';
@@ -46,14 +47,16 @@ export interface SupervisorHub {
  * The supervisor WebSocket (`/ws/supervisor`): session cookie and Origin checked before the upgrade (401 without a
  * session, 403 for a foreign Origin or a role other than supervisor and admin); then the live call list, event
  * subscriptions and listen / whisper / barge (see supervisor-connection.ts and docs/supervisor-protocol.md). Audio
- * goes through a MonitorRelay: this node's calls by default; a multi-node relay can be passed in.
+ * goes through a MonitorRelay: this node's calls; with `crossNode` (the Redis relay) also other nodes' calls.
  */
-export function createSupervisorHub(ctx: SupervisorHubContext, opts: { relay?: MonitorRelay } = {}): SupervisorHub {
+export function createSupervisorHub(ctx: SupervisorHubContext, opts: { crossNode?: Relay } = {}): SupervisorHub {
   const log = ctx.log.child({ stage: 'supervisor' });
   const metrics = createMonitorMetrics(ctx.metrics);
-  const relay = opts.relay ?? createLocalMonitorRelay({
+  const local = createLocalMonitorRelay({
     registry: ctx.registry, log, metrics, encoders: createListenEncoderPool({ log, workers: ctx.config.live.encoderWorkers }),
   });
+  const isLocal = (callId: string) => ctx.registry.get(callId)?.status === 'live';
+  const relay = opts.crossNode ? createClusterMonitorRelay({ local, relay: opts.crossNode, isLocal, log, metrics }) : local;
   const directory = createCallDirectory({ db: ctx.db, log, registry: ctx.registry });
   const audit = createMonitorAudit({ db: ctx.db, log });
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, clientTracking: false });

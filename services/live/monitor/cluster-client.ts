@@ -1,0 +1,54 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '../../core/index.js';
+import type { Relay } from '../relay.js';
+import {
+  channel, parseJson, replyEnvelope, REQUEST_TIMEOUT_MS, toPayload, type ClusterReply, type ClusterRequest,
+} from './cluster-protocol.js';
+
+export interface ClusterClient {
+  /** Asks the node holding the call; undefined when no node answered in time (no node holds it, or it died). */
+  ask(request: ClusterRequest): Promise<ClusterReply | undefined>;
+  /** Tells the holder something that needs no answer (a lease given back). */
+  tell(request: ClusterRequest): void;
+  close(): void;
+}
+
+/** The asking side of cluster monitoring: requests on the broadcast channel, answers on this node's reply channel. */
+export function createClusterClient(o: { relay: Relay; log: Logger }): ClusterClient {
+  const node = randomUUID();
+  const pending = new Map<number, (reply: ClusterReply | undefined) => void>();
+  let nextId = 1;
+  const offReplies = o.relay.subscribe(channel.replies(node), (payload) => {
+    const parsed = replyEnvelope.safeParse(parseJson(payload));
+    if (!parsed.success) {
+      o.log.warn('malformed monitor reply from another node ignored');
+      return;
+    }
+    pending.get(parsed.data.id)?.(parsed.data as ClusterReply);
+  });
+  const ready = o.relay.whenSubscribed();
+
+  return {
+    async ask(request) {
+      await ready;
+      const id = nextId++;
+      return new Promise((resolve) => {
+        const timer = setTimeout(() => settle(undefined), REQUEST_TIMEOUT_MS);
+        const settle = (reply: ClusterReply | undefined) => {
+          clearTimeout(timer);
+          pending.delete(id);
+          resolve(reply);
+        };
+        pending.set(id, settle);
+        o.relay.publish(channel.requests, toPayload({ from: node, id, request }));
+      });
+    },
+    tell(request) {
+      o.relay.publish(channel.requests, toPayload({ from: node, id: 0, request }));
+    },
+    close() {
+      offReplies();
+      for (const settle of [...pending.values()]) settle(undefined);
+    },
+  };
+}
