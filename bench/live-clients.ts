@@ -18,6 +18,8 @@ const rampMs = Number(env.BENCH_RAMP_MS ?? 5_000);
 const whisperAfterMs = Number(env.BENCH_WHISPER_AFTER_MS ?? 2_000);
 const url = env.BENCH_URL!;
 const cookie = env.BENCH_COOKIE!;
+/** Where supervisors connect: another node than the taps' with --redis. */
+const supervisorUrl = env.BENCH_SUPERVISOR_URL ?? url;
 const [firstStream, secondStream] = (env.BENCH_STREAMS ?? 'mixed,agent').split(',');
 
 const rate = 8000;
@@ -32,7 +34,7 @@ const mic = (() => {
 
 const listenLatency: number[] = [];
 const injectLatency: number[] = [];
-const counters = { listenFrames: 0, listenGaps: 0, micFrames: 0, injectedFrames: 0, refused: 0, socketErrors: 0 };
+const counters = { listenFrames: 0, listenGaps: 0, micFrames: 0, injectedFrames: 0, refused: 0, notListedYet: 0, socketErrors: 0 };
 
 /** Media whose agent frames note when the simulator reads them, i.e. sends frame k. */
 function timedMedia(base: PreparedMedia, sentAt: Float64Array): PreparedMedia {
@@ -50,7 +52,7 @@ function timedMedia(base: PreparedMedia, sentAt: Float64Array): PreparedMedia {
 
 function supervisor(): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`${url}/ws/supervisor`, { headers: { cookie } });
+    const ws = new WebSocket(`${supervisorUrl}/ws/supervisor`, { headers: { cookie } });
     ws.once('open', () => resolve(ws));
     ws.once('error', reject);
   });
@@ -61,10 +63,13 @@ async function listener(callId: string, streams: string[], sentAt: Float64Array)
   const ws = await supervisor();
   ws.on('error', () => { counters.socketErrors++; });
   let lastSeq = -1;
+  const start = () => ws.send(JSON.stringify({ type: 'monitor.start', callId, mode: 'listen', streams }));
   ws.on('message', (data: Buffer, isBinary) => {
     if (!isBinary) {
-      const m = JSON.parse(data.toString()) as { type: string };
-      if (m.type === 'monitor.refused' || m.type === 'error') counters.refused++;
+      const m = JSON.parse(data.toString()) as { type: string; code?: string };
+      // On another node the call is in scope once the bus brought it to that node's live list: a moment later.
+      if (m.type === 'error' && m.code === 'not_found' && supervisorUrl !== url && counters.notListedYet++ < calls * 50) setTimeout(start, 50);
+      else if (m.type === 'monitor.refused' || m.type === 'error') counters.refused++;
       return;
     }
     const at = performance.now();
@@ -75,7 +80,7 @@ async function listener(callId: string, streams: string[], sentAt: Float64Array)
     lastSeq = seq;
     if (sentAt[seq] > 0) listenLatency.push(at - sentAt[seq]);
   });
-  ws.send(JSON.stringify({ type: 'monitor.start', callId, mode: 'listen', streams }));
+  start();
   return ws;
 }
 
@@ -90,8 +95,10 @@ async function runCall(i: number): Promise<SimSummary> {
     sockets.push(await listener(callId, [firstStream], sentAt));
     const talker = await listener(callId, [secondStream], sentAt);
     sockets.push(talker);
-    setTimeout(() => {
-      talker.send(JSON.stringify({ type: 'monitor.update', mode: 'whisper' }));
+    // Whispers once the server confirms the mode (as the app's push-to-talk does): frames sent before that would not
+    // be injected and would shift the frame-count matching of injected audio below.
+    talker.on('message', (data: Buffer, isBinary) => {
+      if (isBinary || (JSON.parse(data.toString()) as { type: string; mode?: string }).mode !== 'whisper' || whisper) return;
       // Frames on a drift-free 20 ms schedule, like a microphone.
       const t0 = performance.now() + 100;
       let k = 0;
@@ -104,7 +111,8 @@ async function runCall(i: number): Promise<SimSummary> {
         whisper = setTimeout(tick, Math.max(0, t0 + k * 20 - performance.now()));
       };
       whisper = setTimeout(tick, 100);
-    }, whisperAfterMs);
+    });
+    setTimeout(() => talker.send(JSON.stringify({ type: 'monitor.update', mode: 'whisper' })), whisperAfterMs);
   };
   try {
     return await simulateCall({

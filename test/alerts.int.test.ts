@@ -7,12 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTapKey } from '../services/auth/index.js';
 import { simulateCall, type SimSummary } from '../services/cli/sim/index.js';
 import { createLogger } from '../services/core/index.js';
-import { createAlertEngine, type AlertSource, type BusEvent } from '../services/live/index.js';
+import { createAlertEngine, type AlertSource, type BusEvent, type LiveCallItem } from '../services/live/index.js';
 import { seedDemo } from '../services/server/demo-seed.js';
 import { sphinxInstalled } from '../services/speech/asr/index.js';
 import type { ConversationMetrics, SpeakerMetrics } from '../services/speech/index.js';
 import { createStore } from '../services/store/index.js';
 import { login, type ApiSession } from './helpers/api-session.js';
+import { connectSupervisor, type Msg } from './live-helpers.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 
 const DIR = 'test/fixtures/calls';
@@ -253,6 +254,27 @@ describe('real-time alerts', () => {
     expect(audit.items).toContainEqual(expect.objectContaining({
       actorUsername: 'supervisor', targetId: alert.id, details: expect.objectContaining({ callId: call.callId, kind: 'escalation-phrase' }) as unknown,
     }));
+  });
+
+  it('counts open alerts on the live call list: up when raised, down when acknowledged', async () => {
+    const sup = await connectSupervisor(server.wsUrl, supervisor.cookie);
+    const call = await startLiveCall(server, apiKey, 'agent-1002');
+    try {
+      const listed = (n: number) => (m: Msg) => (m.type === 'call.added' || m.type === 'call.updated')
+        && (m.call as LiveCallItem).callId === call.callId && (m.call as LiveCallItem).openAlerts === n;
+      await sup.waitFor(listed(0), 10_000, 'the call listed without alerts');
+      server.bus.publish(final(call.callId, 1, 'customer', 'Let me speak to your manager right now.'));
+      await sup.waitFor(listed(1), 10_000, 'the call listed with one open alert');
+      await waitForAlert(supervisor, call.callId, (a) => a.kind === 'escalation-phrase');
+      const open = (await alertsOf(supervisor, call.callId)).filter((a) => !a.acknowledgedAt);
+      await sup.waitFor(listed(open.length), 10_000, `the call listed with ${open.length} open alerts`);
+      const before = sup.messages.length;
+      for (const a of open) expect((await supervisor.request('POST', `/api/alerts/${a.id}/acknowledge`)).status).toBe(200);
+      await sup.waitFor((m) => sup.messages.indexOf(m) >= before && listed(0)(m), 10_000, 'the call listed with no open alert again');
+    } finally {
+      await call.end();
+      await sup.close();
+    }
   });
 
   it('scopes alerts like calls: a supervisor sees only their teams\' calls, agents are refused', async () => {
