@@ -8,7 +8,7 @@ import type { Hono, MiddlewareHandler } from 'hono';
 export const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 /** Paths that belong to the server, never to the web app's client-side routes. */
-const SERVER_PATHS = /^\/(api|tap|ws|live)(\/|$)|^\/(health|metrics)$/;
+const SERVER_PATHS = /^\/(api|tap|ws)(\/|$)|^\/(health|metrics)$/;
 
 const CSP = [
   "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data: blob:",

@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { sine } from '../../services/audio/index.js';
 
 /** Debian's Chromium (scripts/ensure-system.sh installs it); playwright-core never downloads a browser. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -27,6 +28,26 @@ export async function launchChromium(extraArgs: readonly string[] = []): Promise
 /** Chromium flags for a fake microphone that plays `wav` (looped) and grants the permission without a prompt. */
 export function fakeMicrophoneArgs(wav: string): string[] {
   return ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-audio-capture=${wav}`];
+}
+
+/** A 48 kHz mono 16-bit WAV of a steady tone: Chromium's fake microphone plays it in a loop. */
+export function toneWav(path: string, hz: number, seconds: number): void {
+  const rate = 48000;
+  const pcm = sine(rate, hz, rate * seconds, 12000);
+  const header = Buffer.alloc(44);
+  header.write('RIFF', 0);
+  header.writeUInt32LE(36 + pcm.byteLength, 4);
+  header.write('WAVEfmt ', 8);
+  header.writeUInt32LE(16, 16);
+  header.writeUInt16LE(1, 20);
+  header.writeUInt16LE(1, 22);
+  header.writeUInt32LE(rate, 24);
+  header.writeUInt32LE(rate * 2, 28);
+  header.writeUInt16LE(2, 32);
+  header.writeUInt16LE(16, 34);
+  header.write('data', 36);
+  header.writeUInt32LE(pcm.byteLength, 40);
+  writeFileSync(path, Buffer.concat([header, Buffer.from(pcm.buffer, pcm.byteOffset, pcm.byteLength)]));
 }
 
 export const DESKTOP = { width: 1280, height: 800 };

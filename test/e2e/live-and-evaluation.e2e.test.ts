@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sine, toneDb } from '../../services/audio/index.js';
+import { toneDb } from '../../services/audio/index.js';
 import { createTapKey } from '../../services/auth/index.js';
 import { simulateCall } from '../../services/cli/sim/index.js';
 import type { InjectedChunk } from '../../services/cli/sim/types.js';
@@ -12,31 +12,11 @@ import { createAlertRepo } from '../../services/store/index.js';
 import { sphinxInstalled } from '../../services/speech/asr/index.js';
 import { login, type ApiSession } from '../helpers/api-session.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { chromiumInstalled, ensureWebBuild, fakeMicrophoneArgs, launchChromium, openPage, PHONE, screenshot, signIn } from './browser.js';
+import { chromiumInstalled, ensureWebBuild, fakeMicrophoneArgs, launchChromium, openPage, PHONE, screenshot, signIn, toneWav } from './browser.js';
 
 const FIXTURE = 'test/fixtures/calls/support-good.wav';
 const TONE_HZ = 1000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** A 48 kHz mono 16-bit WAV of a steady tone: Chromium's fake microphone plays it in a loop. */
-function toneWav(path: string, hz: number, seconds: number): void {
-  const rate = 48000;
-  const pcm = sine(rate, hz, rate * seconds, 12000);
-  const header = Buffer.alloc(44);
-  header.write('RIFF', 0);
-  header.writeUInt32LE(36 + pcm.byteLength, 4);
-  header.write('WAVEfmt ', 8);
-  header.writeUInt32LE(16, 16);
-  header.writeUInt16LE(1, 20);
-  header.writeUInt16LE(1, 22);
-  header.writeUInt32LE(rate, 24);
-  header.writeUInt32LE(rate * 2, 28);
-  header.writeUInt16LE(2, 32);
-  header.writeUInt16LE(16, 34);
-  header.write('data', 36);
-  header.writeUInt32LE(pcm.byteLength, 40);
-  writeFileSync(path, Buffer.concat([header, Buffer.from(pcm.buffer, pcm.byteOffset, pcm.byteLength)]));
-}
 
 async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
   const end = Date.now() + timeoutMs;
