@@ -227,9 +227,20 @@ describe.skipIf(!chromiumInstalled() || !sphinxInstalled())('web app in Chromium
     expect(nav!.x).toBeLessThan(brand!.x);
     await screenshot(p, 'calls-fa');
 
+    // Dates are typed in the Jalali calendar too: a day that does not exist is explained, a real one filters.
+    const from = p.getByTestId('date-from');
+    await from.fill('۱۴۰۰/۰۷/۳۱');
+    await from.blur();
+    expect(await p.locator('#date-hint-from[role=alert]').textContent()).toContain('خورشیدی معتبر نیست');
+    await from.fill('۱۴۰۰/۰۱/۰۱');
+    await from.press('Enter');
+    await expect.poll(() => new URL(p.url()).searchParams.get('from')).toBe('2021-03-21');
+    await expect.poll(() => p.getByTestId('pager-range').textContent()).toBe('۱–۲ از ۲');
+
     await p.reload();
     await p.getByTestId('calls-table').waitFor();
     expect(await p.evaluate(() => document.documentElement.dir)).toBe('rtl');
+    expect(await p.getByTestId('date-from').inputValue()).toBe('۱۴۰۰/۰۱/۰۱');
     await p.getByTestId('calendar').selectOption('gregorian');
     expect(asciiDigits(await p.locator(`tr[data-call-id="${goodCall}"] td`).first().textContent() ?? '')).toContain(String(year));
     await p.goto(`/calls/${goodCall}`);

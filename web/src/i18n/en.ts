@@ -51,6 +51,8 @@ export const en = {
   'common.copied': 'Copied',
   'common.from': 'From',
   'common.to': 'To',
+  'date.jalaliFormat': 'year/month/day (Solar Hijri), e.g. 1405/09/03',
+  'date.invalidJalali': 'Not a Solar Hijri date: write year/month/day, e.g. 1405/09/03',
   'common.yes': 'Yes',
   'common.no': 'No',
 

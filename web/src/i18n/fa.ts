@@ -50,6 +50,8 @@ export const fa: Messages = {
   'common.copied': 'رونوشت شد',
   'common.from': 'از',
   'common.to': 'تا',
+  'date.jalaliFormat': 'سال/ماه/روز (خورشیدی)، مثلاً ۱۴۰۵/۰۹/۰۳',
+  'date.invalidJalali': 'تاریخ خورشیدی معتبر نیست: به صورت سال/ماه/روز بنویسید، مثلاً ۱۴۰۵/۰۹/۰۳',
   'common.yes': 'بله',
   'common.no': 'خیر',
 

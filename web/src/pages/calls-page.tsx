@@ -3,6 +3,7 @@ import { createResource, For, Show, Suspense } from 'solid-js';
 import { CallStatusBadge, TranscriptionBadge } from '../components/call-status';
 import { LoadError } from '../components/load-error';
 import { Pager } from '../components/pager';
+import { DateField } from '../components/date-field';
 import { formatDateTime, formatDuration, t } from '../i18n';
 import { api } from '../lib/api';
 import { dayEnd, dayStart } from '../lib/dates';
@@ -50,8 +51,8 @@ export default function CallsPage() {
             <For each={CALL_STATUSES}>{(s) => <option value={s}>{t(`call.status.${s}`)}</option>}</For>
           </select>
         </label>
-        <label class="field"><span>{t('common.from')}</span><input name="from" type="date" value={params.from ?? ''} /></label>
-        <label class="field"><span>{t('common.to')}</span><input name="to" type="date" value={params.to ?? ''} /></label>
+        <DateField name="from" label={t('common.from')} value={params.from} />
+        <DateField name="to" label={t('common.to')} value={params.to} />
         <div class="actions">
           <button type="submit" class="primary">{t('common.apply')}</button>
           <button type="button" onClick={clear}>{t('common.clear')}</button>

@@ -3,6 +3,7 @@ import { createResource, For, Show, Suspense } from 'solid-js';
 import { LoadError } from '../components/load-error';
 import { Pager } from '../components/pager';
 import { SnippetText } from '../components/snippet-text';
+import { DateField } from '../components/date-field';
 import { formatDateTime, formatDuration, t } from '../i18n';
 import { api } from '../lib/api';
 import { dayEnd, dayStart } from '../lib/dates';
@@ -52,8 +53,8 @@ export default function SearchPage() {
             <For each={CHANNELS}>{(c) => <option value={c}>{t(`speaker.${c}`)}</option>}</For>
           </select>
         </label>
-        <label class="field"><span>{t('common.from')}</span><input name="from" type="date" value={params.from ?? ''} /></label>
-        <label class="field"><span>{t('common.to')}</span><input name="to" type="date" value={params.to ?? ''} /></label>
+        <DateField name="from" label={t('common.from')} value={params.from} />
+        <DateField name="to" label={t('common.to')} value={params.to} />
         <div class="actions"><button type="submit" class="primary">{t('search.submit')}</button></div>
         <p id="search-hint" class="hint">{t('search.hint')}</p>
       </form>
