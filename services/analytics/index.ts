@@ -1,4 +1,4 @@
-export { analyticsReport, isKnownTimeZone } from './report.js';
+export { analyticsReport, canonicalTimeZone } from './report.js';
 export { toCsv, type CsvValue } from './csv.js';
 export { CSV_TABLES, csvTable, type CsvTable } from './csv-tables.js';
 export type {

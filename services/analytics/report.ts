@@ -22,8 +22,11 @@ export async function analyticsReport(db: Queryable, filter: AnalyticsFilter, sc
   };
 }
 
-/** True when the database knows the IANA time zone `name` (the one list `at time zone` uses, on PGlite and PostgreSQL). */
-export async function isKnownTimeZone(db: Queryable, name: string): Promise<boolean> {
-  const rows = await db.query('select 1 from pg_timezone_names where name = $1', [name]);
-  return rows.length > 0;
+/**
+ * The database's spelling of the IANA time zone `name`, matched without regard to case (`at time zone` does the same),
+ * or undefined when the database does not know it: the one list that counts, on PGlite and PostgreSQL alike.
+ */
+export async function canonicalTimeZone(db: Queryable, name: string): Promise<string | undefined> {
+  const [row] = await db.query<{ name: string }>('select name from pg_timezone_names where lower(name) = lower($1) order by name = $1 desc limit 1', [name]);
+  return row?.name;
 }
