@@ -113,15 +113,26 @@ describe.skipIf(!chromiumInstalled())('analytics screen in Chromium', () => {
     expect(lines[0]).toBe('agent_id,agent,team,calls,aht_seconds,evaluations,avg_score,pass_rate,csat_responses,csat_average');
     expect(lines.filter(Boolean).slice(1).sort()).toEqual(['agent-1001,Alex Agent,Support A,2,240,2,75,0.5,2,4.5', 'agent-1002,Bea Baker,Support A,1,240,0,,,0,']);
 
+    // Filters: one agent, hours in Tehran (+03:30): 09:15 and 09:40 UTC become 12:45 and 13:10.
+    await p.locator('select[name="agent"]').selectOption({ label: 'Alex Agent' });
+    await p.getByLabel('Time zone').fill('Asia/Tehran');
+    await p.getByRole('button', { name: 'Apply' }).click();
+    await p.waitForURL(/tz=Asia%2FTehran/);
+    await expect.poll(() => kpi('calls')).toBe('2');
+    const tehran = (date: Date, hour: number) => p.locator(`[data-testid=heatmap] [data-weekday="${date.getUTCDay()}"][data-hour="${hour}"]`);
+    expect(await tehran(day1, 12).textContent()).toBe('1');
+    expect(await tehran(day3, 13).textContent()).toBe('1');
+    expect(await p.getByTestId('export-heatmap').getAttribute('href')).toContain('tz=Asia%2FTehran');
+
     // Persian: right to left, translated, Persian digits in the tiles and the heat map.
     await p.getByTestId('language').selectOption('fa');
     expect(await p.evaluate(() => [document.documentElement.dir, document.documentElement.lang])).toEqual(['rtl', 'fa']);
     expect(await p.getByRole('heading', { level: 1 }).textContent()).toBe('تحلیل‌ها');
-    expect(await kpi('calls')).toBe('۳');
+    expect(await kpi('calls')).toBe('۲');
     expect((await kpi('aht'))?.replace(/[\u2066\u2069]/g, '')).toBe('۴:۰۰');
     expect(await kpi('csat')).toBe('۴٫۵ از ۵');
-    expect(await cell(day1).textContent()).toBe('۲');
-    expect(await cell(day1).getAttribute('aria-label')).toMatch(/ساعت ۰۹: ۲ تماس$/);
+    expect(await tehran(day1, 12).textContent()).toBe('۱');
+    expect(await tehran(day1, 12).getAttribute('aria-label')).toMatch(/ساعت ۱۲: ۱ تماس$/);
     const kpis = await p.locator('.kpis').boundingBox();
     const first = await p.getByTestId('kpi-calls').boundingBox();
     expect(first!.x + first!.width).toBeGreaterThan(kpis!.x + kpis!.width - 2); // the first tile sits at the right edge

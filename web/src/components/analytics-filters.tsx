@@ -1,4 +1,4 @@
-import { For } from 'solid-js';
+import { createEffect, createSignal, For } from 'solid-js';
 import { t } from '../i18n';
 import type { AnalyticsReport } from '../lib/analytics-types';
 
@@ -9,7 +9,10 @@ const zones = (): string[] => (typeof Intl.supportedValuesOf === 'function' ? In
 
 /** Date range (days, inclusive), team, agent (of the chosen team), queue and time zone; applied on submit. */
 export function AnalyticsFilters(props: { value: AnalyticsParams; options: AnalyticsReport['options'] | undefined; onApply: (p: AnalyticsParams) => void }) {
-  const agents = (team: string | undefined) => (props.options?.agents ?? []).filter((a) => !team || a.teamId === team);
+  // The agent list follows the team chosen in the form, before it is applied.
+  const [team, setTeam] = createSignal(props.value.team);
+  createEffect(() => setTeam(props.value.team));
+  const agents = () => (props.options?.agents ?? []).filter((a) => !team() || a.teamId === team());
   const submit = (e: SubmitEvent) => {
     e.preventDefault();
     const data = new FormData(e.currentTarget as HTMLFormElement);
@@ -25,7 +28,7 @@ export function AnalyticsFilters(props: { value: AnalyticsParams; options: Analy
       <label class="field"><span>{t('common.to')}</span><input name="to" type="date" required value={props.value.to} /></label>
       <label class="field">
         <span>{t('analytics.team')}</span>
-        <select name="team" value={props.value.team ?? ''}>
+        <select name="team" value={props.value.team ?? ''} onChange={(e) => setTeam(e.currentTarget.value || undefined)}>
           <option value="">{t('common.any')}</option>
           <For each={props.options?.teams ?? []}>{(team) => <option value={team.id}>{team.name}</option>}</For>
         </select>
@@ -34,7 +37,7 @@ export function AnalyticsFilters(props: { value: AnalyticsParams; options: Analy
         <span>{t('analytics.agent')}</span>
         <select name="agent" value={props.value.agent ?? ''}>
           <option value="">{t('common.any')}</option>
-          <For each={agents(props.value.team)}>{(a) => <option value={a.id}>{a.name}</option>}</For>
+          <For each={agents()}>{(a) => <option value={a.id}>{a.name}</option>}</For>
         </select>
       </label>
       <label class="field">
