@@ -7,7 +7,7 @@ import type { AutoAnswer, ScoreResult } from '../../services/scoring/index.js';
 import { seedDemo } from '../../services/server/demo-seed.js';
 import { createEvaluationRepo, createScorecardRepo, createStore } from '../../services/store/index.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { chromiumInstalled, ensureWebBuild, launchChromium, openPage, screenshot, signIn } from './browser.js';
+import { chromiumInstalled, ensureWebBuild, launchChromium, openPage, PHONE, screenshot, signIn } from './browser.js';
 
 const DAY_MS = 86_400_000;
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
@@ -24,8 +24,8 @@ describe.skipIf(!chromiumInstalled())('analytics screen in Chromium', () => {
   const day1 = new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS - 10 * DAY_MS + (9 * 60 + 15) * 60_000);
   const day3 = new Date(day1.getTime() + 2 * DAY_MS + 25 * 60_000);
 
-  async function as(username: string, password: string): Promise<Page> {
-    const { page, errors } = await openPage(browser, server.url);
+  async function as(username: string, password: string, viewport?: { width: number; height: number }): Promise<Page> {
+    const { page, errors } = await openPage(browser, server.url, viewport);
     page.on('close', () => pageErrors.push(...errors));
     await signIn(page, username, password);
     return page;
@@ -140,6 +140,19 @@ describe.skipIf(!chromiumInstalled())('analytics screen in Chromium', () => {
     await p.context().close();
     expect(pageErrors).toEqual([]);
   }, 120_000);
+
+  it('fits a 390-px-wide phone in both languages: only the heat map scrolls sideways, inside its card', async () => {
+    const p = await as('qa', 'qa-demo-1', PHONE);
+    const overflow = () => p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    await p.goto('/analytics');
+    await p.getByTestId('heatmap').waitFor();
+    expect(await p.getByTestId('kpi-calls-value').textContent()).toBe('4');
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await p.getByTestId('language').selectOption('fa');
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await screenshot(p, 'analytics-phone-fa');
+    await p.context().close();
+  }, 60_000);
 
   it('is not in an agent\'s navigation and refuses them', async () => {
     const p = await as('agent', 'agent-demo');

@@ -18,8 +18,8 @@ export function VolumeHeatmap(props: { heatmap: number[][]; tz: string }) {
     <section class="card" aria-labelledby="heatmap-title">
       <h2 id="heatmap-title">{t('analytics.heatmap.title')}</h2>
       <p class="hint">{t('analytics.heatmap.hint', { tz: props.tz })}</p>
-      <div class="heatmap-scroll">
-        <div class="heatmap" role="table" aria-labelledby="heatmap-title" dir="ltr" data-testid="heatmap">
+      <div class="heatmap-scroll" dir="ltr">
+        <div class="heatmap" role="table" aria-labelledby="heatmap-title" data-testid="heatmap">
           <div class="heat-row" role="row">
             <span class="heat-corner" role="columnheader">{t('analytics.heatmap.weekday')}</span>
             <For each={HOURS}>{(h) => <span class="heat-hour" role="columnheader">{twoDigits(h)}</span>}</For>
