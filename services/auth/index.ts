@@ -1,4 +1,4 @@
-export { createTapKey, findTapKey, listTapKeys, revokeTapKey, type TapKey } from './tap-keys.js';
+export { createTapKey, findActiveTapKey, findTapKey, listTapKeys, revokeTapKey, type TapKey } from './tap-keys.js';
 export { hashPassword, passwordProblem, verifyPassword } from './passwords.js';
 export {
   createAccount, setAccountDisabled, setAccountPassword, setAccountRole, USERNAME_PATTERN, type NewAccount,

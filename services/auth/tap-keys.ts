@@ -42,6 +42,15 @@ export async function findTapKey(db: Queryable, apiKey: string, protocol: TapPro
   return toKey(row);
 }
 
+/** The active (not revoked) key for `apiKey`, whatever its protocols: for platform calls to the HTTP API. */
+export async function findActiveTapKey(db: Queryable, apiKey: string): Promise<TapKey | undefined> {
+  if (!apiKey) return undefined;
+  const [row] = await db.query<Row>(
+    'select id, name, key_prefix, client_secret, protocols, revoked from tap_keys where key_hash = $1', [hashKey(apiKey)],
+  );
+  return row && !row.revoked ? toKey(row) : undefined;
+}
+
 export async function listTapKeys(db: Queryable): Promise<TapKey[]> {
   return (await db.query<Row>('select id, name, key_prefix, client_secret, protocols, revoked from tap_keys order by name')).map(toKey);
 }

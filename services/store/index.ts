@@ -37,4 +37,5 @@ export {
   ALERT_RULE_KINDS, ALERT_SEVERITIES, createAlertRepo, type Alert, type AlertEvidence, type AlertFilter, type AlertRepo,
   type AlertRule, type AlertRuleKind, type AlertRulePatch, type AlertSeverity, type NewAlert, type NewAlertRule,
 } from './alerts-repo.js';
+export { createCsatRepo, type CsatRepo, type CsatResponse, type NewCsatResponse } from './csat-repo.js';
 export { createRescoreJobRepo, type RescoreJob, type RescoreJobRepo, type RescoreJobStatus } from './rescore-jobs-repo.js';

@@ -84,7 +84,7 @@ describe.skipIf(!chromiumInstalled() || !sphinxInstalled())('web app in Chromium
 
     for (const role of Object.keys(PASSWORDS) as RoleName[]) {
       const p = await as(role);
-      const extra = { admin: ['Wallboard', 'Scorecards', 'Users', 'Tap keys'], supervisor: ['Wallboard', 'Scorecards'], agent: ['My feedback'], qa: ['Scorecards'], trainer: ['Scorecards'] }[role];
+      const extra = { admin: ['Wallboard', 'Scorecards', 'Analytics', 'Users', 'Tap keys'], supervisor: ['Wallboard', 'Scorecards', 'Analytics'], agent: ['My feedback'], qa: ['Scorecards', 'Analytics'], trainer: ['Scorecards', 'Analytics'] }[role];
       expect(await navLabels(p), role).toEqual(['Calls', 'Search', ...extra]);
       expect(await p.getByTestId('who').textContent()).toContain({ admin: 'Admin', trainer: 'Trainer', qa: 'QA reviewer', supervisor: 'Supervisor', agent: 'Agent' }[role]);
       if (role !== 'admin') {
@@ -212,7 +212,7 @@ describe.skipIf(!chromiumInstalled() || !sphinxInstalled())('web app in Chromium
     await p.getByTestId('calls-table').waitFor();
     await p.getByTestId('language').selectOption('fa');
     expect(await p.evaluate(() => [document.documentElement.dir, document.documentElement.lang])).toEqual(['rtl', 'fa']);
-    expect(await navLabels(p)).toEqual(['تماس‌ها', 'جستجو', 'کارت‌های امتیاز']);
+    expect(await navLabels(p)).toEqual(['تماس‌ها', 'جستجو', 'کارت‌های امتیاز', 'تحلیل‌ها']);
     expect(await p.getByRole('heading', { level: 1 }).textContent()).toBe('تماس‌ها');
     expect(await p.getByTestId('pager-range').textContent()).toBe('۱–۲ از ۲');
     const started = await p.locator(`tr[data-call-id="${goodCall}"] td`).first().textContent() ?? '';

@@ -8,8 +8,7 @@ import { ROLES, type Role } from './lib/types';
  * navigation are both built from this list, so a new screen is one entry here plus its page file. Screens load
  * lazily (own chunks): the first load carries only the shell and the page shown.
  *
- * To come (issue 6), each one entry: `/analytics` (admin, supervisor, qa, trainer),
- * `/admin/teams`, `/admin/alert-rules`, `/admin/audit` (admin).
+ * To come (issue 6), each one entry: `/admin/teams`, `/admin/alert-rules`, `/admin/audit` (admin).
  */
 export interface Screen {
   path: string;
@@ -30,6 +29,7 @@ export const SCREENS: readonly Screen[] = [
   { path: '/live/:id', component: lazy(() => import('./pages/live-call-page')), roles: ['supervisor', 'admin'] },
   { path: '/my-feedback', component: lazy(() => import('./pages/my-feedback-page')), roles: ['agent'], nav: { label: 'nav.myFeedback' } },
   { path: '/scorecards', component: lazy(() => import('./pages/scorecards-page')), roles: ['trainer', 'admin', 'qa', 'supervisor'], nav: { label: 'nav.scorecards' } },
+  { path: '/analytics', component: lazy(() => import('./pages/analytics-page')), roles: ['admin', 'supervisor', 'qa', 'trainer'], nav: { label: 'nav.analytics' } },
   { path: '/admin/users', component: lazy(() => import('./pages/admin-users-page')), roles: ['admin'], nav: { label: 'nav.adminUsers' } },
   { path: '/admin/tap-keys', component: lazy(() => import('./pages/admin-tap-keys-page')), roles: ['admin'], nav: { label: 'nav.adminTapKeys' } },
 ];

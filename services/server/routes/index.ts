@@ -11,12 +11,14 @@ import { createAdminTapKeyRoutes } from './admin-tap-keys.js';
 import { createAdminTeamRoutes } from './admin-teams.js';
 import { createAdminUserRoutes } from './admin-users.js';
 import { createAlertsRoutes } from './alerts-routes.js';
+import { createAnalyticsRoutes } from './analytics-routes.js';
 import { createAuthRoutes } from './auth-routes.js';
 import { createCallSpeechRoutes } from './call-speech-routes.js';
 import { createCallsRoutes } from './calls-routes.js';
 import { createCalibrationRoutes } from './calibrations-routes.js';
 import { createRescoreJobRoutes, createRescoreRoutes } from './rescore-routes.js';
 import { createCoachingRoutes } from './coaching-routes.js';
+import { createCsatRoutes } from './csat-routes.js';
 import { createImportRoutes } from './import-routes.js';
 import { createSearchRoutes } from './search-routes.js';
 import { createDisputeRoutes, createEvaluationRoutes, createMyEvaluationRoutes } from './evaluations-routes.js';
@@ -32,6 +34,7 @@ export function mountApiRoutes(app: Hono, ctx: ServerContext, opts: { importer: 
   app.use('/api/*', createSessionMiddleware({ db: ctx.db, csrfExemptPaths: ['/api/auth/login'] }));
   app.route('/api/auth', createAuthRoutes(ctx));
   app.route('/api/calls', createImportRoutes(ctx, { importer }));
+  app.route('/api/calls', createCsatRoutes(ctx)); // before the calls routes: a tap key posts without a session
   app.route('/api/calls', createCallsRoutes(ctx));
   app.route('/api/calls', createCallSpeechRoutes(ctx));
   app.route('/api/search', createSearchRoutes(ctx));
@@ -44,6 +47,7 @@ export function mountApiRoutes(app: Hono, ctx: ServerContext, opts: { importer: 
   app.route('/api/coaching', createCoachingRoutes(ctx));
   app.route('/api/scorecards', createRescoreRoutes(ctx, { rescore }));
   app.route('/api/rescore-jobs', createRescoreJobRoutes(ctx));
+  app.route('/api/analytics', createAnalyticsRoutes(ctx));
 
   const admin = new Hono<AuthEnv>();
   admin.use('*', requireRole('admin'));

@@ -3,6 +3,7 @@ import type {
   ScorecardIssue, ScorecardPreview, ScorecardSummary, ScorecardVersion, ScorecardVersionSummary, SearchQuery, Session, TapKey, TapProtocol,
   Transcript, User,
 } from './types';
+import type { AnalyticsQuery, AnalyticsReport } from './analytics-types';
 
 /** A refused or failed API request: `status` is the HTTP status (0 when the server could not be reached). */
 export class ApiError extends Error {
@@ -100,6 +101,8 @@ export const api = {
   disputeEvaluation: (id: string, item: { questionId: string; reason: string; proposedValue?: AnswerValue | null }) =>
     request<{ items: Dispute[] }>('POST', `/api/evaluations/${encodeURIComponent(id)}/disputes`, { body: item }),
   myEvaluations: (query: { limit?: number; offset?: number } = {}) => request<Page<Evaluation>>('GET', '/api/me/evaluations', { query }),
+
+  analytics: (query: AnalyticsQuery, signal?: AbortSignal) => request<AnalyticsReport>('GET', '/api/analytics', { query: { ...query }, signal }),
 
   alerts: (query: { open?: 'true' | 'false'; callId?: string; limit?: number } = {}) => request<Page<Alert>>('GET', '/api/alerts', { query }),
   acknowledgeAlert: (id: string) => request<Alert>('POST', `/api/alerts/${encodeURIComponent(id)}/acknowledge`),
