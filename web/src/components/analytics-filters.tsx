@@ -1,5 +1,6 @@
 import { createEffect, createSignal, For } from 'solid-js';
 import { t } from '../i18n';
+import { DateField } from './date-field';
 import type { AnalyticsReport } from '../lib/analytics-types';
 
 export interface AnalyticsParams { from: string; to: string; tz: string; team?: string; agent?: string; queue?: string }
@@ -24,8 +25,8 @@ export function AnalyticsFilters(props: { value: AnalyticsParams; options: Analy
   };
   return (
     <form class="filters" onSubmit={submit} aria-label={t('analytics.filters')}>
-      <label class="field"><span>{t('common.from')}</span><input name="from" type="date" required value={props.value.from} /></label>
-      <label class="field"><span>{t('common.to')}</span><input name="to" type="date" required value={props.value.to} /></label>
+      <DateField name="from" label={t('common.from')} value={props.value.from} />
+      <DateField name="to" label={t('common.to')} value={props.value.to} />
       <label class="field">
         <span>{t('analytics.team')}</span>
         <select name="team" value={props.value.team ?? ''} onChange={(e) => setTeam(e.currentTarget.value || undefined)}>
