@@ -51,7 +51,7 @@ export function createRedisRelay(opts: RedisRelayOptions): Relay {
     }, (err: unknown) => log.warn({ err, channel }, 'relay subscribe failed; retried on reconnect'));
   };
 
-  const pub = openRedisConnection({ url: opts.url, log, role: 'relay-publisher', redis: { enableOfflineQueue: false, ...opts.redis } });
+  const pub = openRedisConnection({ url: opts.url, log, role: 'relay-publisher', redis: { enableOfflineQueue: false, enableAutoPipelining: true, ...opts.redis } });
   const sub = openRedisConnection({
     url: opts.url, log, role: 'relay-subscriber', redis: opts.redis,
     onReady: () => {

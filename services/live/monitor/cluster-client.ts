@@ -33,7 +33,11 @@ export function createClusterClient(o: { relay: Relay; log: Logger }): ClusterCl
       await ready;
       const id = nextId++;
       return new Promise((resolve) => {
-        const timer = setTimeout(() => settle(undefined), REQUEST_TIMEOUT_MS);
+        const sentAt = performance.now();
+        const timer = setTimeout(() => {
+          o.log.debug({ op: request.op, callId: request.callId, waitedMs: Math.round(performance.now() - sentAt) }, 'no node answered a monitor request');
+          settle(undefined);
+        }, REQUEST_TIMEOUT_MS);
         const settle = (reply: ClusterReply | undefined) => {
           clearTimeout(timer);
           pending.delete(id);
