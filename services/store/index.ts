@@ -37,4 +37,5 @@ export {
   ALERT_RULE_KINDS, ALERT_SEVERITIES, createAlertRepo, type Alert, type AlertEvidence, type AlertFilter, type AlertRepo,
   type AlertRule, type AlertRuleKind, type AlertRulePatch, type AlertSeverity, type NewAlert, type NewAlertRule,
 } from './alerts-repo.js';
+export { createCallNoteRepo, type CallNote, type CallNoteRepo, type NewCallNote } from './call-notes-repo.js';
 export { createRescoreJobRepo, type RescoreJob, type RescoreJobRepo, type RescoreJobStatus } from './rescore-jobs-repo.js';
