@@ -8,8 +8,7 @@ import { ROLES, type Role } from './lib/types';
  * navigation are both built from this list, so a new screen is one entry here plus its page file. Screens load
  * lazily (own chunks): the first load carries only the shell and the page shown.
  *
- * To come (issue 6), each one entry: `/analytics` (admin, supervisor, qa, trainer),
- * `/admin/teams`, `/admin/alert-rules`, `/admin/audit` (admin).
+ * To come (issue 6), each one entry: `/analytics` (admin, supervisor, qa, trainer).
  */
 export interface Screen {
   path: string;
@@ -32,6 +31,9 @@ export const SCREENS: readonly Screen[] = [
   { path: '/scorecards', component: lazy(() => import('./pages/scorecards-page')), roles: ['trainer', 'admin', 'qa', 'supervisor'], nav: { label: 'nav.scorecards' } },
   { path: '/admin/users', component: lazy(() => import('./pages/admin-users-page')), roles: ['admin'], nav: { label: 'nav.adminUsers' } },
   { path: '/admin/tap-keys', component: lazy(() => import('./pages/admin-tap-keys-page')), roles: ['admin'], nav: { label: 'nav.adminTapKeys' } },
+  { path: '/admin/teams', component: lazy(() => import('./pages/admin-teams-page')), roles: ['admin'], nav: { label: 'nav.adminTeams' } },
+  { path: '/admin/alert-rules', component: lazy(() => import('./pages/admin-alert-rules-page')), roles: ['admin'], nav: { label: 'nav.adminAlertRules' } },
+  { path: '/admin/audit', component: lazy(() => import('./pages/admin-audit-page')), roles: ['admin'], nav: { label: 'nav.adminAudit' } },
 ];
 
 /** Navigation entries the role may use, in order. */
