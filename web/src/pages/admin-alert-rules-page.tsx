@@ -5,13 +5,16 @@ import { DataTable } from '../components/data-table';
 import { LoadError } from '../components/load-error';
 import { formatDuration, t } from '../i18n';
 import { createAction } from '../lib/action';
+import { RULE_FIELDS } from '../lib/alert-rule-params';
 import { api } from '../lib/api';
 import { usePageTitle } from '../lib/page-title';
 import type { AlertRule } from '../lib/types';
 
-/** A rule's parameters in one line: `key: value` pairs, phrase lists shortened. */
-function paramSummary(params: Record<string, unknown>): string {
-  return Object.entries(params).map(([k, v]) => {
+/** A rule's parameters in one line, in its form's order: `key: value` pairs, phrase lists shortened. */
+function paramSummary(rule: AlertRule): string {
+  const order = RULE_FIELDS[rule.kind].map((f): string => f.key);
+  const rank = (k: string) => (order.includes(k) ? order.indexOf(k) : order.length);
+  return Object.entries(rule.params).sort(([a], [b]) => rank(a) - rank(b)).map(([k, v]) => {
     if (Array.isArray(v)) return `${k}: ${v.slice(0, 3).join(', ')}${v.length > 3 ? ` (+${v.length - 3})` : ''}`;
     return `${k}: ${String(v)}`;
   }).join('; ');
@@ -79,7 +82,7 @@ export default function AdminAlertRulesPage() {
                 label: t('alertRules.status'),
                 cell: (r) => <span class={`badge ${r.enabled ? 'on' : 'off'}`} data-testid="rule-status">{r.enabled ? t('alertRules.on') : t('alertRules.off')}</span>,
               },
-              { label: t('alertRules.params'), cell: (r) => <span class="mono small" data-testid="rule-params-summary">{paramSummary(r.params)}</span>, dir: 'ltr', class: 'start' },
+              { label: t('alertRules.params'), cell: (r) => <span class="mono small" data-testid="rule-params-summary">{paramSummary(r)}</span>, dir: 'ltr', class: 'start' },
               {
                 label: t('alertRules.cooldown'),
                 cell: (r) => (r.cooldownMs === null ? t('alertRules.once') : t('alertRules.again', { time: formatDuration(r.cooldownMs) })),
