@@ -7,8 +7,8 @@ import type { Hono, MiddlewareHandler } from 'hono';
 /** Where `npm run build:web` puts the web app. */
 export const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
-/** Paths that belong to the server, never to the web app's client-side routes. */
-const SERVER_PATHS = /^\/(api|tap|ws|live)(\/|$)|^\/(health|metrics)$/;
+/** Paths that belong to the server, never to the web app's client-side routes (`/live/:id` is the web app's live call page). */
+const SERVER_PATHS = /^\/(api|tap|ws)(\/|$)|^\/(health|metrics)$/;
 
 const CSP = [
   "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data: blob:",
