@@ -5,7 +5,7 @@ import { seedDemo } from '../../services/server/demo-seed.js';
 import { login, type ApiSession } from '../helpers/api-session.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { connectSupervisor, startToneCall } from '../live-helpers.js';
-import { chromiumInstalled, ensureWebBuild, launchChromium, navLabels, openPage, screenshot, signIn } from './browser.js';
+import { chromiumInstalled, ensureWebBuild, launchChromium, navLabels, openPage, PHONE, screenshot, signIn } from './browser.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -240,6 +240,19 @@ describe.skipIf(!chromiumInstalled())('admin screens in Chromium: teams, alert r
     expect(await p.locator('tr[data-action="monitor.listen_stopped"]').textContent()).toContain('پایان شنیدن');
     expect(await p.getByTestId('pager-range').textContent()).toBe('۱–۱ از ۱');
     await p.getByTestId('language').selectOption('en');
+    await p.context().close();
+  }, 60_000);
+
+  it('fits a 390-px-wide phone: no admin screen scrolls sideways', async () => {
+    const { page: p, errors } = await openPage(browser, server.url, PHONE);
+    p.on('close', () => pageErrors.push(...errors));
+    await signIn(p, 'admin', 'admin-demo');
+    for (const [path, table] of [['/admin/teams', 'agents-table'], ['/admin/alert-rules', 'rules-table'], ['/admin/audit', 'audit-table']]) {
+      await p.goto(path);
+      await p.getByTestId(table).waitFor();
+      expect(await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), path).toBeLessThanOrEqual(0);
+    }
+    await screenshot(p, 'admin-audit-phone');
     await p.context().close();
   }, 60_000);
 
