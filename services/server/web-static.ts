@@ -7,7 +7,7 @@ import type { Hono, MiddlewareHandler } from 'hono';
 /** Where `npm run build:web` puts the web app. */
 export const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
-/** Paths that belong to the server, never to the web app's client-side routes. */
+/** Paths that belong to the server, never to the web app's client-side routes (`/live/:id` is the web app's live call page). */
 const SERVER_PATHS = /^\/(api|tap|ws)(\/|$)|^\/(health|metrics)$/;
 
 const CSP = [

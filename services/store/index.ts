@@ -38,4 +38,5 @@ export {
   type AlertRule, type AlertRuleKind, type AlertRulePatch, type AlertSeverity, type NewAlert, type NewAlertRule,
 } from './alerts-repo.js';
 export { createCsatRepo, type CsatRepo, type CsatResponse, type NewCsatResponse } from './csat-repo.js';
+export { createCallNoteRepo, type CallNote, type CallNoteRepo, type NewCallNote } from './call-notes-repo.js';
 export { createRescoreJobRepo, type RescoreJob, type RescoreJobRepo, type RescoreJobStatus } from './rescore-jobs-repo.js';

@@ -84,7 +84,7 @@ describe.skipIf(!chromiumInstalled() || !sphinxInstalled())('web app in Chromium
 
     for (const role of Object.keys(PASSWORDS) as RoleName[]) {
       const p = await as(role);
-      const extra = { admin: ['Wallboard', 'Scorecards', 'Analytics', 'Users', 'Tap keys'], supervisor: ['Wallboard', 'Scorecards', 'Analytics'], agent: ['My feedback'], qa: ['Scorecards', 'Analytics'], trainer: ['Scorecards', 'Analytics'] }[role];
+      const extra = { admin: ['Wallboard', 'Scorecards', 'Analytics', 'Users', 'Tap keys', 'Teams', 'Alert rules', 'Audit log'], supervisor: ['Wallboard', 'Scorecards', 'Analytics'], agent: ['My feedback'], qa: ['Scorecards', 'Analytics'], trainer: ['Scorecards', 'Analytics'] }[role];
       expect(await navLabels(p), role).toEqual(['Calls', 'Search', ...extra]);
       expect(await p.getByTestId('who').textContent()).toContain({ admin: 'Admin', trainer: 'Trainer', qa: 'QA reviewer', supervisor: 'Supervisor', agent: 'Agent' }[role]);
       if (role !== 'admin') {

@@ -7,8 +7,6 @@ import { ROLES, type Role } from './lib/types';
  * Every screen of the app in one list: its route, who may open it, and its navigation entry. The router and the
  * navigation are both built from this list, so a new screen is one entry here plus its page file. Screens load
  * lazily (own chunks): the first load carries only the shell and the page shown.
- *
- * To come (issue 6), each one entry: `/admin/teams`, `/admin/alert-rules`, `/admin/audit` (admin).
  */
 export interface Screen {
   path: string;
@@ -32,6 +30,9 @@ export const SCREENS: readonly Screen[] = [
   { path: '/analytics', component: lazy(() => import('./pages/analytics-page')), roles: ['admin', 'supervisor', 'qa', 'trainer'], nav: { label: 'nav.analytics' } },
   { path: '/admin/users', component: lazy(() => import('./pages/admin-users-page')), roles: ['admin'], nav: { label: 'nav.adminUsers' } },
   { path: '/admin/tap-keys', component: lazy(() => import('./pages/admin-tap-keys-page')), roles: ['admin'], nav: { label: 'nav.adminTapKeys' } },
+  { path: '/admin/teams', component: lazy(() => import('./pages/admin-teams-page')), roles: ['admin'], nav: { label: 'nav.adminTeams' } },
+  { path: '/admin/alert-rules', component: lazy(() => import('./pages/admin-alert-rules-page')), roles: ['admin'], nav: { label: 'nav.adminAlertRules' } },
+  { path: '/admin/audit', component: lazy(() => import('./pages/admin-audit-page')), roles: ['admin'], nav: { label: 'nav.adminAudit' } },
 ];
 
 /** Navigation entries the role may use, in order. */

@@ -13,6 +13,7 @@ import { createAdminUserRoutes } from './admin-users.js';
 import { createAlertsRoutes } from './alerts-routes.js';
 import { createAnalyticsRoutes } from './analytics-routes.js';
 import { createAuthRoutes } from './auth-routes.js';
+import { createCallNoteRoutes } from './call-notes-routes.js';
 import { createCallSpeechRoutes } from './call-speech-routes.js';
 import { createCallsRoutes } from './calls-routes.js';
 import { createCalibrationRoutes } from './calibrations-routes.js';
@@ -37,6 +38,7 @@ export function mountApiRoutes(app: Hono, ctx: ServerContext, opts: { importer: 
   app.route('/api/calls', createCsatRoutes(ctx)); // before the calls routes: a tap key posts without a session
   app.route('/api/calls', createCallsRoutes(ctx));
   app.route('/api/calls', createCallSpeechRoutes(ctx));
+  app.route('/api/calls', createCallNoteRoutes(ctx));
   app.route('/api/search', createSearchRoutes(ctx));
   app.route('/api/alerts', createAlertsRoutes(ctx));
   app.route('/api/scorecards', createScorecardRoutes(ctx));

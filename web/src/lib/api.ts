@@ -1,7 +1,7 @@
 import type {
-  Alert, AnswerValue, Call, CallFilter, CallMetrics, CreatedTapKey, Dispute, Evaluation, EvaluationDetail, NewUser, Page, ReviewAnswer, Role, SearchHit,
+  Agent, Alert, AlertRule, AlertRuleInput, AlertRuleKind, AnswerValue, AuditEntry, AuditQuery, Call, CallNote, CallFilter, CallMetrics, CreatedTapKey, Dispute, Evaluation, EvaluationDetail, NewUser, Page, ReviewAnswer, Role, SearchHit,
   ScorecardIssue, ScorecardPreview, ScorecardSummary, ScorecardVersion, ScorecardVersionSummary, SearchQuery, Session, TapKey, TapProtocol,
-  Transcript, User,
+  Team, Transcript, User,
 } from './types';
 import type { AnalyticsQuery, AnalyticsReport } from './analytics-types';
 
@@ -91,6 +91,11 @@ export const api = {
   call: (id: string) => request<Call>('GET', `/api/calls/${encodeURIComponent(id)}`),
   transcript: (id: string) => request<Transcript>('GET', `/api/calls/${encodeURIComponent(id)}/transcript`),
   metrics: (id: string) => request<CallMetrics>('GET', `/api/calls/${encodeURIComponent(id)}/metrics`),
+  notes: (callId: string) => request<{ callId: string; items: CallNote[] }>('GET', `/api/calls/${encodeURIComponent(callId)}/notes`),
+  addNote: (callId: string, note: { atMs: number; text: string }) =>
+    request<CallNote>('POST', `/api/calls/${encodeURIComponent(callId)}/notes`, { body: note }),
+  deleteNote: (callId: string, noteId: string) =>
+    request<void>('DELETE', `/api/calls/${encodeURIComponent(callId)}/notes/${encodeURIComponent(noteId)}`),
   search: (q: SearchQuery, signal?: AbortSignal) => request<Page<SearchHit>>('GET', '/api/search', { query: { ...q }, signal }),
 
   evaluations: (query: { callId?: string; limit?: number; offset?: number }) => request<Page<Evaluation>>('GET', '/api/evaluations', { query }),
@@ -128,5 +133,25 @@ export const api = {
     createTapKey: (k: { name: string; protocols?: TapProtocol[]; clientSecret?: true }) =>
       request<CreatedTapKey>('POST', '/api/admin/tap-keys', { body: k }),
     revokeTapKey: (id: string) => request<TapKey>('POST', `/api/admin/tap-keys/${encodeURIComponent(id)}/revoke`),
+
+    teams: () => request<{ items: Team[] }>('GET', '/api/admin/teams'),
+    createTeam: (name: string) => request<Team>('POST', '/api/admin/teams', { body: { name } }),
+    addSupervisor: (teamId: string, userId: string) =>
+      request<Team>('PUT', `/api/admin/teams/${encodeURIComponent(teamId)}/supervisors/${encodeURIComponent(userId)}`),
+    removeSupervisor: (teamId: string, userId: string) =>
+      request<Team>('DELETE', `/api/admin/teams/${encodeURIComponent(teamId)}/supervisors/${encodeURIComponent(userId)}`),
+    agents: () => request<{ items: Agent[] }>('GET', '/api/admin/agents'),
+    createAgent: (a: { externalId: string; displayName?: string; teamId?: string | null; userId?: string | null }) =>
+      request<Agent>('POST', '/api/admin/agents', { body: a }),
+    updateAgent: (id: string, patch: { displayName?: string; teamId?: string | null; userId?: string | null }) =>
+      request<Agent>('PATCH', `/api/admin/agents/${encodeURIComponent(id)}`, { body: patch }),
+
+    alertRules: () => request<{ items: AlertRule[] }>('GET', '/api/admin/alert-rules'),
+    createAlertRule: (rule: AlertRuleInput & { kind: AlertRuleKind }) => request<AlertRule>('POST', '/api/admin/alert-rules', { body: rule }),
+    updateAlertRule: (id: string, patch: Partial<AlertRuleInput>) =>
+      request<AlertRule>('PATCH', `/api/admin/alert-rules/${encodeURIComponent(id)}`, { body: patch }),
+    deleteAlertRule: (id: string) => request<void>('DELETE', `/api/admin/alert-rules/${encodeURIComponent(id)}`),
+
+    audit: (query: AuditQuery, signal?: AbortSignal) => request<Page<AuditEntry>>('GET', '/api/admin/audit', { query: { ...query }, signal }),
   },
 };

@@ -338,3 +338,84 @@ export interface ScorecardPreview {
     new: PreviewOutcome | null;
   }[];
 }
+
+/** A coaching note at a moment of a call (`atMs`, ms from its start). */
+export interface CallNote {
+  id: string;
+  callId: string;
+  atMs: number;
+  text: string;
+  author: { id: string; username: string; displayName: string } | null;
+  createdAt: string;
+}
+
+export interface TeamSupervisor {
+  id: string;
+  username: string;
+  displayName: string;
+}
+
+export interface Team {
+  id: string;
+  name: string;
+  createdAt: string;
+  supervisors: TeamSupervisor[];
+  agentCount: number;
+}
+
+/** The agent identity a phone platform sends (admin view): its team and linked agent user. */
+export interface Agent {
+  id: string;
+  externalId: string;
+  displayName: string;
+  userId: string | null;
+  teamId: string | null;
+  createdAt: string;
+}
+
+export type AlertRuleKind = 'negative-sentiment' | 'prohibited-phrase' | 'escalation-phrase' | 'long-hold' | 'handle-time' | 'agitation';
+export const ALERT_RULE_KINDS: readonly AlertRuleKind[] = ['negative-sentiment', 'prohibited-phrase', 'escalation-phrase', 'long-hold', 'handle-time', 'agitation'];
+export const ALERT_SEVERITIES: readonly AlertSeverity[] = ['info', 'warning', 'critical'];
+
+export interface AlertRule {
+  id: string;
+  name: string;
+  kind: AlertRuleKind;
+  severity: AlertSeverity;
+  enabled: boolean;
+  params: Record<string, unknown>;
+  /** Null: at most once per call. */
+  cooldownMs: number | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface AlertRuleInput {
+  name: string;
+  severity: AlertSeverity;
+  enabled: boolean;
+  params: Record<string, unknown>;
+  cooldownMs: number | null;
+}
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  actorId: string | null;
+  actorUsername: string | null;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  details: Record<string, unknown>;
+}
+
+export interface AuditQuery {
+  action?: string;
+  actor?: string;
+  targetType?: string;
+  targetId?: string;
+  from?: string;
+  to?: string;
+  limit?: number;
+  offset?: number;
+}

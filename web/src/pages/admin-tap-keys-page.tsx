@@ -1,5 +1,6 @@
 import { createResource, createSignal, For, Show } from 'solid-js';
 import { CopyField } from '../components/copy-field';
+import { DataTable } from '../components/data-table';
 import { LoadError } from '../components/load-error';
 import { t } from '../i18n';
 import { api } from '../lib/api';
@@ -78,38 +79,30 @@ export default function AdminTapKeysPage() {
       <Show when={keys.error}>{(err) => <LoadError error={err()} retry={() => void refetch()} />}</Show>
       <Show when={keys.error ? undefined : keys()}>
         {(list) => (
-          <table class="data" data-testid="tap-keys-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('admin.tapKeys.name')}</th>
-                <th scope="col">{t('admin.tapKeys.prefix')}</th>
-                <th scope="col">{t('admin.tapKeys.protocols')}</th>
-                <th scope="col">{t('admin.tapKeys.signatures')}</th>
-                <th scope="col">{t('admin.tapKeys.status')}</th>
-                <th scope="col"><span class="visually-hidden">{t('admin.tapKeys.revoke')}</span></th>
-              </tr>
-            </thead>
-            <tbody>
-              <For each={list().items}>
-                {(k) => (
-                  <tr data-key-name={k.name}>
-                    <td data-label={t('admin.tapKeys.name')}>{k.name}</td>
-                    <td data-label={t('admin.tapKeys.prefix')} dir="ltr" class="start mono">{k.keyPrefix}…</td>
-                    <td data-label={t('admin.tapKeys.protocols')}>{k.protocols.join(', ')}</td>
-                    <td data-label={t('admin.tapKeys.signatures')}>{k.signaturesRequired ? t('common.yes') : t('common.no')}</td>
-                    <td data-label={t('admin.tapKeys.status')}>
-                      <span class={`badge ${k.revoked ? 'off' : 'on'}`}>{k.revoked ? t('admin.tapKeys.revoked') : t('admin.tapKeys.active')}</span>
-                    </td>
-                    <td>
-                      <Show when={!k.revoked}>
-                        <button type="button" class="danger" onClick={() => void revoke(k)}>{t('admin.tapKeys.revoke')}</button>
-                      </Show>
-                    </td>
-                  </tr>
-                )}
-              </For>
-            </tbody>
-          </table>
+          <DataTable
+            testId="tap-keys-table"
+            rows={list().items}
+            rowAttrs={(k) => ({ 'data-key-name': k.name })}
+            columns={[
+              { label: t('admin.tapKeys.name'), cell: (k) => k.name },
+              { label: t('admin.tapKeys.prefix'), cell: (k) => `${k.keyPrefix}…`, dir: 'ltr', class: 'start mono' },
+              { label: t('admin.tapKeys.protocols'), cell: (k) => k.protocols.join(', ') },
+              { label: t('admin.tapKeys.signatures'), cell: (k) => (k.signaturesRequired ? t('common.yes') : t('common.no')) },
+              {
+                label: t('admin.tapKeys.status'),
+                cell: (k) => <span class={`badge ${k.revoked ? 'off' : 'on'}`}>{k.revoked ? t('admin.tapKeys.revoked') : t('admin.tapKeys.active')}</span>,
+              },
+              {
+                label: t('admin.tapKeys.revoke'),
+                labelHidden: true,
+                cell: (k) => (
+                  <Show when={!k.revoked}>
+                    <button type="button" class="danger" onClick={() => void revoke(k)}>{t('admin.tapKeys.revoke')}</button>
+                  </Show>
+                ),
+              },
+            ]}
+          />
         )}
       </Show>
     </section>

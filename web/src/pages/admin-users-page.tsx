@@ -1,4 +1,5 @@
 import { createResource, createSignal, For, Show } from 'solid-js';
+import { DataTable } from '../components/data-table';
 import { LoadError } from '../components/load-error';
 import { formatDate, t } from '../i18n';
 import { api } from '../lib/api';
@@ -69,40 +70,32 @@ export default function AdminUsersPage() {
       <Show when={users.error}>{(err) => <LoadError error={err()} retry={() => void refetch()} />}</Show>
       <Show when={users.error ? undefined : users()}>
         {(list) => (
-          <table class="data" data-testid="users-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('admin.users.username')}</th>
-                <th scope="col">{t('admin.users.displayName')}</th>
-                <th scope="col">{t('admin.users.role')}</th>
-                <th scope="col">{t('admin.users.status')}</th>
-                <th scope="col">{t('admin.users.created')}</th>
-                <th scope="col"><span class="visually-hidden">{t('admin.users.status')}</span></th>
-              </tr>
-            </thead>
-            <tbody>
-              <For each={list().items}>
-                {(u) => (
-                  <tr data-username={u.username}>
-                    <td data-label={t('admin.users.username')} dir="ltr" class="start">{u.username}</td>
-                    <td data-label={t('admin.users.displayName')}>{u.displayName}</td>
-                    <td data-label={t('admin.users.role')}>{t(`role.${u.role}`)}</td>
-                    <td data-label={t('admin.users.status')}>
-                      <span class={`badge ${u.disabled ? 'off' : 'on'}`}>{u.disabled ? t('admin.users.disabled') : t('admin.users.enabled')}</span>
-                    </td>
-                    <td data-label={t('admin.users.created')}>{formatDate(u.createdAt)}</td>
-                    <td>
-                      <Show when={u.id !== me()?.id}>
-                        <button type="button" onClick={() => void setDisabled(u, !u.disabled)}>
-                          {u.disabled ? t('admin.users.enable') : t('admin.users.disable')}
-                        </button>
-                      </Show>
-                    </td>
-                  </tr>
-                )}
-              </For>
-            </tbody>
-          </table>
+          <DataTable
+            testId="users-table"
+            rows={list().items}
+            rowAttrs={(u) => ({ 'data-username': u.username })}
+            columns={[
+              { label: t('admin.users.username'), cell: (u) => u.username, dir: 'ltr', class: 'start' },
+              { label: t('admin.users.displayName'), cell: (u) => u.displayName },
+              { label: t('admin.users.role'), cell: (u) => t(`role.${u.role}`) },
+              {
+                label: t('admin.users.status'),
+                cell: (u) => <span class={`badge ${u.disabled ? 'off' : 'on'}`}>{u.disabled ? t('admin.users.disabled') : t('admin.users.enabled')}</span>,
+              },
+              { label: t('admin.users.created'), cell: (u) => formatDate(u.createdAt) },
+              {
+                label: t('admin.users.status'),
+                labelHidden: true,
+                cell: (u) => (
+                  <Show when={u.id !== me()?.id}>
+                    <button type="button" onClick={() => void setDisabled(u, !u.disabled)}>
+                      {u.disabled ? t('admin.users.enable') : t('admin.users.disable')}
+                    </button>
+                  </Show>
+                ),
+              },
+            ]}
+          />
         )}
       </Show>
     </section>

@@ -1,5 +1,6 @@
 import { A, useParams, useSearchParams } from '@solidjs/router';
 import { createResource, createSignal, Show } from 'solid-js';
+import { CallNotes } from '../components/call-notes';
 import { CallStatusBadge, TranscriptionBadge } from '../components/call-status';
 import { EvaluationPanel } from '../components/evaluation-panel';
 import { LoadError } from '../components/load-error';
@@ -10,10 +11,17 @@ import { WaveformPlayer, type PlayerControls } from '../components/waveform-play
 import { formatDateTime, formatDuration, t } from '../i18n';
 import { api } from '../lib/api';
 import { usePageTitle } from '../lib/page-title';
+import { hasRole } from '../lib/session';
+import type { Role } from '../lib/types';
+
+/** Who reads a call's coaching notes (agents only their own calls' — the API scopes) and who writes them. */
+const NOTE_READERS: readonly Role[] = ['supervisor', 'admin', 'qa', 'agent'];
+const NOTE_WRITERS: readonly Role[] = ['supervisor', 'admin', 'qa'];
 
 /**
  * One call: recording with a two-lane waveform, the transcript synced to it, sentiment and metrics. `?t=ms` starts
- * at a moment (search hits link there). The side column holds the evaluation panel (evidence links seek the player).
+ * at a moment (search hits link there). The side column holds the evaluation panel (evidence links seek the player)
+ * and the coaching notes (each note's time seeks the player; writers add notes at the player's position).
  */
 export default function CallReviewPage() {
   usePageTitle(() => t('review.title'));
@@ -60,6 +68,9 @@ export default function CallReviewPage() {
               </div>
               <aside class="review-side">
                 <EvaluationPanel callId={c().id} timeMs={timeMs()} onSeek={seek} />
+                <Show when={hasRole(NOTE_READERS)}>
+                  <CallNotes callId={c().id} timeMs={timeMs()} canWrite={hasRole(NOTE_WRITERS)} onSeek={seek} />
+                </Show>
                 <Show when={metrics.error}>{(err) => <LoadError error={err()} />}</Show>
                 <Show when={metrics.error ? undefined : metrics()}>
                   {(m) => (

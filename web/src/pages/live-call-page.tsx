@@ -1,5 +1,6 @@
 import { A, useParams } from '@solidjs/router';
 import { createEffect, createMemo, createSignal, on, onCleanup, Show } from 'solid-js';
+import { CallNotes } from '../components/call-notes';
 import { LiveStatus } from '../components/live-status';
 import { LiveTranscript } from '../components/live-transcript';
 import { MetricsPanel } from '../components/metrics-panel';
@@ -29,7 +30,7 @@ function sentimentOf(segments: readonly LiveSegment[], summary: CallSentimentSum
 
 /**
  * One live call over the supervisor WebSocket: subscribe (history first, then live events), a rolling transcript
- * with partials, a sentiment timeline, metrics, and listen / whisper / barge.
+ * with partials, a sentiment timeline, metrics, listen / whisper / barge, and coaching notes at the call's time.
  */
 export default function LiveCallPage() {
   usePageTitle(() => t('live.title'));
@@ -146,6 +147,7 @@ export default function LiveCallPage() {
                 <LiveTranscript segments={segments()} />
               </div>
               <aside class="review-side">
+                <CallNotes callId={params.id} timeMs={durationMs()} canWrite />
                 <SentimentChart sentiment={sentiment()} durationMs={durationMs()} timeMs={durationMs()} onSeek={() => undefined} />
                 <MetricsPanel metrics={metrics()} />
               </aside>
