@@ -3,15 +3,14 @@
  * into node A is monitored by a supervisor connected to node B — listen audio comes from A through Redis, whisper and
  * barge audio goes to A through Redis and reaches the tap connected to A, the call's floor is held on A.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toneDb } from '../services/audio/index.js';
 import { seedDemo } from '../services/server/demo-seed.js';
 import { migrate, openPostgres } from '../services/store/index.js';
 import { login, type ApiSession } from './helpers/api-session.js';
+import { startNodeProcess, type NodeProcess } from './helpers/node-process.js';
 import { createDatabase, postgresServerUrl } from './helpers/postgres.js';
 import { freePort, startRedis, stopRedis } from './helpers/redis.js';
 import {
@@ -24,46 +23,12 @@ const CUSTOMER_HZ = 1500;
 const WHISPER_HZ = 1000;
 const NOTIFY_HZ = 880;
 
-interface Node { name: string; url: string; wsUrl: string; child: ChildProcess; output: () => string; dataDir: string }
-
-/** `npm run serve` as a deployment runs it: its own process, data directory and NODE_ID, sharing PostgreSQL and Redis. */
-async function startNode(name: string, env: Record<string, string>): Promise<Node> {
-  const dataDir = mkdtempSync(join(tmpdir(), `callsight-cluster-${name}-`));
-  const child = spawn('node_modules/.bin/tsx', ['services/server/main.ts'], {
-    env: { ...process.env, ...env, NODE_ID: name, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', DEMO: 'false', SPEECH_ENABLED: 'false' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true, // its own process group: tsx runs the server in a child process, and a kill must reach both
-  });
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-  child.stderr.on('data', (d: Buffer) => { out += d.toString(); });
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`node ${name} did not start:\n${out.slice(-3000)}`)), 60_000);
-    const check = () => {
-      const m = /"url":"(http:\/\/[^"]+)".*callsight listening/.exec(out);
-      if (m) { clearTimeout(timer); resolve(m[1]); }
-    };
-    child.stdout.on('data', check);
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`node ${name} exited with ${code}:\n${out.slice(-3000)}`)); });
-  });
-  return { name, url, wsUrl: url.replace(/^http/, 'ws'), child, output: () => out, dataDir };
-}
-
-async function stopNode(node: Node | undefined, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-  if (!node) return;
-  if (node.child.exitCode === null && node.child.signalCode === null) {
-    const exited = new Promise((resolve) => node.child.once('exit', resolve));
-    process.kill(-node.child.pid!, signal);
-    await exited;
-  }
-  rmSync(node.dataDir, { recursive: true, force: true });
-}
-
 describe('two server nodes: a supervisor on node B monitors a call tapped on node A', () => {
   let redis: ChildProcess | undefined;
+  let redisUrl = '';
   let database: { url: string; drop(): Promise<void> } | undefined;
-  let a: Node | undefined;
-  let b: Node | undefined;
+  let a: NodeProcess | undefined;
+  let b: NodeProcess | undefined;
   let apiKey: string;
   let supervisorOnB: ApiSession;
   let adminOnA: ApiSession;
@@ -72,26 +37,27 @@ describe('two server nodes: a supervisor on node B monitors a call tapped on nod
 
   beforeAll(async () => {
     const redisPort = await freePort();
+    redisUrl = `redis://127.0.0.1:${redisPort}`;
     redis = await startRedis(redisPort);
     database = await createDatabase(postgresServerUrl());
     const db = await openPostgres(database.url);
     await migrate(db);
     apiKey = (await seedDemo(db)).tapKey.apiKey;
     await db.close();
-    const env = { DATABASE_URL: database.url, REDIS_URL: `redis://127.0.0.1:${redisPort}`, LIVE_NOTIFY_TONE: 'true' };
-    [a, b] = await Promise.all([startNode('node-a', env), startNode('node-b', env)]);
+    const env = { DATABASE_URL: database.url, REDIS_URL: redisUrl, LIVE_NOTIFY_TONE: 'true' };
+    [a, b] = await Promise.all([startNodeProcess('node-a', env), startNodeProcess('node-b', env)]);
     [supervisorOnB, adminOnA] = await Promise.all([login(b.url, 'supervisor', 'supervisor-demo'), login(a.url, 'admin', 'admin-demo')]);
   }, 120_000);
 
   afterAll(async () => {
     await Promise.allSettled(calls.map((c) => c.stop()));
     await Promise.allSettled(clients.map((c) => c.close()));
-    await Promise.allSettled([stopNode(a), stopNode(b)]);
+    await Promise.allSettled([a?.stop(), b?.stop()]);
     await database?.drop();
     await stopRedis(redis);
   });
 
-  async function supervise(node: Node, as: ApiSession): Promise<SupervisorClient> {
+  async function supervise(node: NodeProcess, as: ApiSession): Promise<SupervisorClient> {
     const c = await connectSupervisor(node.wsUrl, as.cookie);
     clients.push(c);
     await c.waitFor((m) => m.type === 'calls');
@@ -168,10 +134,17 @@ describe('two server nodes: a supervisor on node B monitors a call tapped on nod
     expect(audit.items.every((e) => e.actorUsername === 'supervisor')).toBe(true);
   }, 60_000);
 
-  it('refuses an unknown call once no node answers, and a node that dies mid-whisper frees the floor on A', async () => {
+  it('ignores malformed requests, refuses an unknown call once no node answers, and a node that dies mid-whisper frees the floor on A', async () => {
     const sup = await supervise(b!, supervisorOnB);
     expect(await sup.request({ type: 'monitor.start', callId: '00000000-0000-4000-8000-000000000000', mode: 'listen' }, 5000))
       .toMatchObject({ type: 'error', code: 'not_found' });
+
+    // Garbage on the request channel (9 bytes of sender id, then not a request) is logged and ignored by every node.
+    const raw = new Redis(redisUrl);
+    await raw.publish('callsight:relay:monitor:ctl', Buffer.concat([Buffer.alloc(9, 7), Buffer.from('not json {')]));
+    await raw.publish('callsight:relay:monitor:ctl', Buffer.concat([Buffer.alloc(9, 7), Buffer.from(JSON.stringify({ from: 'x', id: 1, request: { op: 'format-disk' } }))]));
+    raw.disconnect();
+    await expect.poll(() => (a!.output().match(/malformed monitor request/g) ?? []).length, { timeout: 5000 }).toBe(2);
 
     const { id } = await callOnA();
     await listed(sup, id);
@@ -180,7 +153,7 @@ describe('two server nodes: a supervisor on node B monitors a call tapped on nod
     await listed(adm, id);
     expect(await adm.request({ type: 'monitor.start', callId: id, mode: 'barge' })).toMatchObject({ type: 'monitor.refused' });
 
-    await stopNode(b, 'SIGKILL');
+    await b!.stop('SIGKILL');
     const killedAt = performance.now();
     let took: number | undefined;
     while (performance.now() - killedAt < 15_000) {
