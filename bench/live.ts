@@ -5,9 +5,9 @@
  *
  *   npm run bench:live [-- --calls=50 --seconds=30 --streams=mixed,agent --encoder-workers=N --speech --redis]
  *
- * With --redis, two nodes run in this process sharing one database and a Debian redis-server started here: the calls
- * are tapped into node A, the supervisors connect to node B, so listen audio, requests and whisper audio all cross
- * Redis (target: p95 under 80 ms). CPU is then both nodes' together.
+ * With --redis, two nodes share Debian's PostgreSQL and a redis-server started here: the calls are tapped into node A
+ * (this process), the supervisors connect to node B (its own process), so listen audio, requests and whisper audio
+ * all cross Redis (target: p95 under 80 ms).
  *
  * Prints, measured by the clients end to end (both WebSocket hops included, so an upper bound on what the server
  * adds): tap frame sent → the listener's Opus frame for it received, and supervisor frame sent → the injected frame
@@ -22,7 +22,8 @@ import { loadConfig } from '../services/config/index.js';
 import { createLogger } from '../services/core/index.js';
 import { seedDemo } from '../services/server/demo-seed.js';
 import { startServer } from '../services/server/server.js';
-import { openDb } from '../services/store/index.js';
+import { startNodeProcess } from '../test/helpers/node-process.js';
+import { createDatabase, postgresServerUrl } from '../test/helpers/postgres.js';
 import { freePort, startRedis, stopRedis } from '../test/helpers/redis.js';
 import { runClients } from './run-clients.js';
 
@@ -41,23 +42,27 @@ const config = loadConfig({}, {
 const viaRedis = args.has('redis');
 const redisPort = viaRedis ? await freePort() : 0;
 const redis = viaRedis ? await startRedis(redisPort) : undefined;
-const db = await openDb(config);
-const nodeConfig = (nodeId: string) => ({ ...config, nodeId, redisUrl: viaRedis ? `redis://127.0.0.1:${redisPort}` : undefined });
-const server = await startServer(nodeConfig('bench-a'), { log: createLogger('warn'), db });
-const supervisorNode = viaRedis ? await startServer(nodeConfig('bench-b'), { log: createLogger('warn'), db }) : server;
+const redisUrl = viaRedis ? `redis://127.0.0.1:${redisPort}` : undefined;
+// Two processes share PostgreSQL (PGlite belongs to one process): Debian's, started by scripts/start-postgres.sh.
+const database = viaRedis ? await createDatabase(postgresServerUrl()) : undefined;
+const server = await startServer({ ...config, nodeId: 'bench-a', redisUrl, databaseUrl: database?.url }, { log: createLogger('warn') });
+const nodeB = viaRedis ? await startNodeProcess('bench-b', { DATABASE_URL: database!.url, REDIS_URL: redisUrl! }) : undefined;
+const supervisorUrl = nodeB?.url ?? server.url;
 await seedDemo(server.db);
 const { apiKey } = await createTapKey(server.db, { name: 'bench-live' });
-const login = await fetch(`${supervisorNode.url}/api/auth/login`, {
+const login = await fetch(`${supervisorUrl}/api/auth/login`, {
   method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'admin-demo' }),
 });
 const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
 
+const cpuB0 = nodeB?.cpuSeconds() ?? 0;
 interface Quantiles { count: number; p50: number | null; p95: number | null; p99: number | null; max: number | null }
 const { clients, wallS, cpuS, peakLive, loop } = await runClients<Record<string, unknown> & { listen: Quantiles; inject: Quantiles }>('bench/live-clients.ts', {
-  BENCH_URL: server.url.replace(/^http/, 'ws'), BENCH_SUPERVISOR_URL: supervisorNode.url.replace(/^http/, 'ws'), BENCH_API_KEY: apiKey, BENCH_COOKIE: cookie,
+  BENCH_URL: server.url.replace(/^http/, 'ws'), BENCH_SUPERVISOR_URL: supervisorUrl.replace(/^http/, 'ws'), BENCH_API_KEY: apiKey, BENCH_COOKIE: cookie,
   BENCH_CALLS: String(calls), BENCH_DURATION_MS: String(seconds * 1000), BENCH_STREAMS: streams.join(','),
 }, () => server.registry.live().length);
-const text = server.metrics.render() + (viaRedis ? supervisorNode.metrics.render() : '');
+const cpuB = nodeB ? nodeB.cpuSeconds() - cpuB0 : 0;
+const text = server.metrics.render() + (nodeB ? await (await fetch(`${nodeB.url}/metrics`)).text() : '');
 const value = (re: RegExp) => [...text.matchAll(re)].reduce((sum, m) => sum + Number(m[1]), 0);
 const serverQ = (name: string, p: string) => value(new RegExp(`^${name}\\{quantile="${p}"\\} (\\S+)`, 'gm')) * 1000;
 const serverLine = (name: string) => ['0.5', '0.95', '0.99'].map((p) => `p${Number(p) * 100} ${serverQ(name, p).toFixed(3)}`).join(', ');
@@ -65,20 +70,21 @@ const byReason = (name: string) => Object.fromEntries([...text.matchAll(new RegE
 const ms = (v: number | null) => (v === null ? 'n/a' : v.toFixed(1));
 const line = (q: Quantiles) => `p50 ${ms(q.p50)} ms, p95 ${ms(q.p95)} ms, p99 ${ms(q.p99)} ms, max ${ms(q.max)} ms (${q.count} frames)`;
 
-console.log(viaRedis ? 'two nodes through Redis: calls tapped into node A, supervisors on node B (both nodes in this process)' : 'one node');
+console.log(viaRedis ? 'two nodes through Redis, sharing PostgreSQL: calls tapped into node A (this process), supervisors on node B (its own process)' : 'one node (PGlite)');
 console.log(`calls ${calls} (peak live ${peakLive}), 2 listeners each (${streams.join(' + ')}), the second whispering; encoder threads ${config.live.encoderWorkers ?? 'auto'}; ${seconds} s each, wall ${wallS.toFixed(1)} s; speech ${config.speech.enabled ? 'on' : 'off'}, recording on; machine load average ${load0.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after (${availableParallelism()} cores)`);
 console.log(`tap frame → listener frame (client, end to end): ${line(clients.listen)}`);
 console.log(`supervisor frame → injected frame (client, end to end): ${line(clients.inject)}`);
 console.log(`server: listen capture → socket ${serverLine('callsight_live_listen_latency_seconds')} ms; inject arrival → tap ${serverLine('callsight_live_inject_latency_seconds')} ms; tap frame handling ${serverLine('callsight_tap_frame_handling_seconds')} ms`);
 console.log(`listen frames sent ${value(/^callsight_live_listen_frames_total (\S+)/gm)}, dropped ${value(/^callsight_live_listen_frames_dropped_total\{[^}]*\} (\S+)/gm)}; injected ${value(/^callsight_live_injected_frames_total (\S+)/gm)}, not injected ${JSON.stringify(byReason('callsight_live_injected_frames_dropped_total'))}; tap frames dropped ${value(/^callsight_tap_frames_dropped_total\{[^}]*\} (\S+)/gm)}`);
-console.log(`server CPU ${cpuS.toFixed(2)} s = ${(100 * cpuS / wallS).toFixed(1)}% of one core; event loop delay p50 ${loop.p50.toFixed(1)} ms, p99 ${loop.p99.toFixed(1)} ms, max ${loop.max.toFixed(1)} ms`);
+const nodeBCpu = nodeB ? `; node B ${cpuB.toFixed(2)} s = ${(100 * cpuB / wallS).toFixed(1)}% of one core` : '';
+console.log(`server CPU ${cpuS.toFixed(2)} s = ${(100 * cpuS / wallS).toFixed(1)}% of one core${nodeBCpu}; (node A's) event loop delay p50 ${loop.p50.toFixed(1)} ms, p99 ${loop.p99.toFixed(1)} ms, max ${loop.max.toFixed(1)} ms`);
 const { listen: _l, inject: _i, ...rest } = clients;
 console.log(`clients ${JSON.stringify(rest)}`);
 const targetMs = viaRedis ? 80 : 40;
 const pass = calls >= 50 && (clients.listen.p95 ?? Infinity) < targetMs && (clients.inject.p95 ?? Infinity) < targetMs && clients.completed === calls;
 console.log(`target (>=50 calls, p95 added latency < ${targetMs} ms for listen and inject${viaRedis ? ' through Redis' : ''}): ${pass ? 'met' : 'NOT met'}`);
-if (viaRedis) await supervisorNode.close();
+await nodeB?.stop();
 await server.close();
-await db.close();
+await database?.drop();
 await stopRedis(redis);
 rmSync(dataDir, { recursive: true, force: true });
