@@ -5,7 +5,7 @@ import { seedDemo } from '../../services/server/demo-seed.js';
 import { login, type ApiSession } from '../helpers/api-session.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { connectSupervisor, startToneCall } from '../live-helpers.js';
-import { chromiumInstalled, ensureWebBuild, launchChromium, navLabels, openPage, PHONE, screenshot, signIn } from './browser.js';
+import { chromiumInstalled, ensureWebBuild, launchChromium, navLabels, openPage, PHONE, screenshot, signedInPage, signIn } from './browser.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -24,12 +24,7 @@ describe.skipIf(!chromiumInstalled())('admin screens in Chromium: teams, alert r
   let monitoredCall: string;
   const pageErrors: string[] = [];
 
-  async function asAdmin(): Promise<Page> {
-    const { page, errors } = await openPage(browser, server.url);
-    page.on('close', () => pageErrors.push(...errors));
-    await signIn(page, 'admin', 'admin-demo');
-    return page;
-  }
+  const asAdmin = () => signedInPage(browser, server.url, { username: 'admin', password: 'admin-demo' }, { collected: pageErrors });
 
   beforeAll(async () => {
     ensureWebBuild();

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTapKey } from '../../services/auth/index.js';
 import type { AutoAnswer, ScoreResult } from '../../services/scoring/index.js';
 import { seedDemo } from '../../services/server/demo-seed.js';
 import { createEvaluationRepo, createScorecardRepo, createStore } from '../../services/store/index.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { chromiumInstalled, ensureWebBuild, launchChromium, openPage, PHONE, screenshot, signIn } from './browser.js';
+import { chromiumInstalled, ensureWebBuild, launchChromium, PHONE, screenshot, signedInPage } from './browser.js';
 
 const DAY_MS = 86_400_000;
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
@@ -24,12 +24,8 @@ describe.skipIf(!chromiumInstalled())('analytics screen in Chromium', () => {
   const day1 = new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS - 10 * DAY_MS + (9 * 60 + 15) * 60_000);
   const day3 = new Date(day1.getTime() + 2 * DAY_MS + 25 * 60_000);
 
-  async function as(username: string, password: string, viewport?: { width: number; height: number }): Promise<Page> {
-    const { page, errors } = await openPage(browser, server.url, viewport);
-    page.on('close', () => pageErrors.push(...errors));
-    await signIn(page, username, password);
-    return page;
-  }
+  const as = (username: string, password: string, viewport?: { width: number; height: number }) =>
+    signedInPage(browser, server.url, { username, password }, { collected: pageErrors, viewport });
 
   beforeAll(async () => {
     ensureWebBuild();

@@ -74,6 +74,20 @@ export async function signIn(page: Page, username: string, password: string): Pr
   await page.getByTestId('mainnav').waitFor();
 }
 
+/**
+ * A signed-in page in a fresh profile; when it closes, its page errors are added to `collected` (the suite checks
+ * them at its end), except those `ignore` matches (e.g. a 400 a test provokes on purpose).
+ */
+export async function signedInPage(
+  browser: Browser, baseURL: string, user: { username: string; password: string },
+  o: { collected: string[]; viewport?: { width: number; height: number }; ignore?: RegExp },
+): Promise<Page> {
+  const { page, errors } = await openPage(browser, baseURL, o.viewport);
+  page.on('close', () => o.collected.push(...errors.filter((e) => !o.ignore?.test(e))));
+  await signIn(page, user.username, user.password);
+  return page;
+}
+
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toneDb } from '../../services/audio/index.js';
 import { createTapKey } from '../../services/auth/index.js';
@@ -12,7 +12,7 @@ import { createAlertRepo } from '../../services/store/index.js';
 import { sphinxInstalled } from '../../services/speech/asr/index.js';
 import { login, type ApiSession } from '../helpers/api-session.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { chromiumInstalled, ensureWebBuild, fakeMicrophoneArgs, launchChromium, openPage, PHONE, screenshot, signIn, toneWav } from './browser.js';
+import { chromiumInstalled, ensureWebBuild, fakeMicrophoneArgs, launchChromium, PHONE, screenshot, signedInPage, toneWav } from './browser.js';
 
 const FIXTURE = 'test/fixtures/calls/support-good.wav';
 const TONE_HZ = 1000;
@@ -37,12 +37,8 @@ describe.skipIf(!chromiumInstalled() || !sphinxInstalled())('live monitoring, ev
   let tmp: string;
   const pageErrors: string[] = [];
 
-  async function as(username: string, password: string, viewport?: { width: number; height: number }): Promise<Page> {
-    const { page, errors } = await openPage(browser, server.url, viewport);
-    page.on('close', () => pageErrors.push(...errors));
-    await signIn(page, username, password);
-    return page;
-  }
+  const as = (username: string, password: string, viewport?: { width: number; height: number }) =>
+    signedInPage(browser, server.url, { username, password }, { collected: pageErrors, viewport });
 
   beforeAll(async () => {
     ensureWebBuild();

@@ -8,7 +8,7 @@ import { createTapKey } from '../../services/auth/index.js';
 import { seedDemo } from '../../services/server/demo-seed.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { injectedPcm, startToneCall, type RunningCall } from '../live-helpers.js';
-import { chromiumInstalled, ensureWebBuild, fakeMicrophoneArgs, launchChromium, openPage, screenshot, signIn, toneWav } from './browser.js';
+import { chromiumInstalled, ensureWebBuild, fakeMicrophoneArgs, launchChromium, screenshot, signedInPage, toneWav } from './browser.js';
 
 const MIC_HZ = 1000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -55,9 +55,7 @@ describe.skipIf(!chromiumInstalled())('live call screen: barge, and whisper/barg
   }
 
   async function liveCallPage(callId: string): Promise<Page> {
-    const { page, errors } = await openPage(browser, server.url);
-    page.on('close', () => pageErrors.push(...errors));
-    await signIn(page, 'supervisor', 'supervisor-demo');
+    const page = await signedInPage(browser, server.url, { username: 'supervisor', password: 'supervisor-demo' }, { collected: pageErrors });
     await page.goto(`/live/${callId}`);
     await page.getByTestId('live-call-page').waitFor(); // a direct load: the server serves the app for /live/:id
     return page;

@@ -1,11 +1,11 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { seedDemo } from '../../services/server/demo-seed.js';
 import { login } from '../helpers/api-session.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { GOOD_CALL, storeEndedCall, type Line } from '../scoring-helpers.js';
-import { chromiumInstalled, ensureWebBuild, launchChromium, openPage, screenshot, signIn } from './browser.js';
+import { chromiumInstalled, ensureWebBuild, launchChromium, screenshot, signedInPage } from './browser.js';
 
 const POOR_CALL: Line[] = [
   ['agent', 'yeah what do you want', 500, 2500],
@@ -21,13 +21,9 @@ describe.skipIf(!chromiumInstalled())('scorecards screen in Chromium', () => {
   let browser: Browser;
   const pageErrors: string[] = [];
 
-  async function as(username: string, password: string): Promise<Page> {
-    const { page, errors } = await openPage(browser, server.url);
-    // The editor's validation answers 400 for a broken card on purpose; the browser logs that as a console error.
-    page.on('close', () => pageErrors.push(...errors.filter((e) => !/status of 400/.test(e))));
-    await signIn(page, username, password);
-    return page;
-  }
+  // The editor's validation answers 400 for a broken card on purpose; the browser logs that as a console error.
+  const as = (username: string, password: string) =>
+    signedInPage(browser, server.url, { username, password }, { collected: pageErrors, ignore: /status of 400/ });
 
   beforeAll(async () => {
     ensureWebBuild();

@@ -8,7 +8,7 @@ import { seedDemo } from '../../services/server/demo-seed.js';
 import { sphinxInstalled } from '../../services/speech/asr/index.js';
 import { login, type ApiSession } from '../helpers/api-session.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { chromiumInstalled, ensureWebBuild, launchChromium, navLabels, openPage, PHONE, screenshot, signIn } from './browser.js';
+import { chromiumInstalled, ensureWebBuild, launchChromium, navLabels, openPage, PHONE, screenshot, signedInPage } from './browser.js';
 
 const DIR = 'test/fixtures/calls';
 const PASSWORDS = { admin: 'admin-demo', trainer: 'trainer-demo', qa: 'qa-demo-1', supervisor: 'supervisor-demo', agent: 'agent-demo' } as const;
@@ -36,12 +36,8 @@ describe.skipIf(!chromiumInstalled() || !sphinxInstalled())('web app in Chromium
   let salesCall: string;
   const pageErrors: string[] = [];
 
-  async function as(role: RoleName, viewport?: { width: number; height: number }): Promise<Page> {
-    const { page, errors } = await openPage(browser, server.url, viewport);
-    page.on('close', () => pageErrors.push(...errors));
-    await signIn(page, role, PASSWORDS[role]);
-    return page;
-  }
+  const as = (role: RoleName, viewport?: { width: number; height: number }) =>
+    signedInPage(browser, server.url, { username: role, password: PASSWORDS[role] }, { collected: pageErrors, viewport });
 
   beforeAll(async () => {
     ensureWebBuild();
