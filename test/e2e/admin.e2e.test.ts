@@ -57,7 +57,7 @@ describe.skipIf(!chromiumInstalled())('admin screens in Chromium: teams, alert r
 
   it('creates a team, adds a supervisor to it, removes one, and assigns an agent to it', async () => {
     const p = await asAdmin();
-    expect(await navLabels(p)).toEqual(['Calls', 'Search', 'Wallboard', 'Scorecards', 'Users', 'Tap keys', 'Teams', 'Alert rules', 'Audit log']);
+    expect(await navLabels(p)).toEqual(['Calls', 'Search', 'Wallboard', 'Scorecards', 'Analytics', 'Users', 'Tap keys', 'Teams', 'Alert rules', 'Audit log']);
     await p.getByRole('link', { name: 'Teams' }).click();
     await p.getByTestId('teams-table').waitFor();
     expect(await p.locator('[data-testid=teams-table] tr[data-team="Support A"] [data-testid=team-agents]').textContent()).toBe('Alex Agent, Bea Baker');
