@@ -1,4 +1,8 @@
 import type { CallDirection, CallStatus, Capabilities, TapProtocol } from '../calls/index.js';
+import type { SentimentLabel } from '../speech/index.js';
+import {
+  ALERT_COUNTS, alertsCondition, CALL_SCORE, CUSTOMER_SENTIMENT, sentimentCondition, sentimentLabel, transcriptMatchCondition, type AlertPresence,
+} from './call-facets.js';
 import { createWhere, idOrName, isUuid, toNumber, toNumberOrNull, type Page, type PageRequest, type Queryable, type Where } from './rows.js';
 import { scopeCondition, type CallScope } from './scope.js';
 import type { Transcription } from './transcription.js';
@@ -69,6 +73,26 @@ export interface CallFilter {
   status?: CallStatus;
   from?: Date;
   to?: Date;
+  /** Full text: calls with at least one transcript segment matching (web-search syntax, as the transcript search). */
+  q?: string;
+  /** Bounds (inclusive) on the call's QA score (CALL_SCORE); calls without a score never match. */
+  scoreMin?: number;
+  scoreMax?: number;
+  /** The label of the customer's mean sentiment; calls without one never match. */
+  sentiment?: SentimentLabel;
+  /** Calls with an alert, with an unacknowledged one, or with none. */
+  alerts?: AlertPresence;
+}
+
+/** A call as the calls list shows it: with its QA score, customer sentiment and alert counts. */
+export interface CallListItem extends CallRecord {
+  /** The lowest final score among its scorecards (CALL_SCORE), null when not scored. */
+  score: number | null;
+  /** The customer's mean sentiment and its label, null when not summarised. */
+  customerSentiment: number | null;
+  customerSentimentLabel: SentimentLabel | null;
+  alerts: number;
+  openAlerts: number;
 }
 
 interface Row {
@@ -89,13 +113,28 @@ export const CALL_JOINS = `
   left join teams t on t.id = a.team_id
   left join queues q on q.id = c.queue_id`;
 const FROM = `from ${CALL_JOINS}`;
-const SELECT = `
-  select c.id, c.protocol, c.external_id, c.direction, c.status, c.started_at, c.ended_at, c.duration_ms, c.sample_rate,
+const COLUMNS = `
+    c.id, c.protocol, c.external_id, c.direction, c.status, c.started_at, c.ended_at, c.duration_ms, c.sample_rate,
     c.customer_number, c.language, c.agent_id, a.external_id as agent_external_id, a.display_name as agent_display_name,
     a.team_id as agent_team_id, t.name as team_name, c.queue_id, q.name as queue_name, q.department as queue_department,
     c.recording_path, c.recording_format, c.recording_bytes, c.capabilities, c.stats, c.metadata, c.tap_key_id,
-    c.transcription_status, c.transcription_note, c.asr_engine, c.transcription_lost
-  ${FROM}`;
+    c.transcription_status, c.transcription_note, c.asr_engine, c.transcription_lost`;
+const SELECT = `select ${COLUMNS} ${FROM}`;
+
+interface ListRow extends Row { score: number | null; customer_sentiment: number | null; alerts: number; open_alerts: number }
+
+/** The list's columns besides the call's: its score, its customer's mean sentiment and its alert counts (one round trip). */
+const LIST_SELECT = `select ${COLUMNS}, ${CALL_SCORE} as score, ${CUSTOMER_SENTIMENT} as customer_sentiment, ac.alerts, ac.open_alerts
+  from ${CALL_JOINS} cross join lateral ${ALERT_COUNTS} ac`;
+
+function toListItem(r: ListRow): CallListItem {
+  const customerSentiment = toNumberOrNull(r.customer_sentiment);
+  return {
+    ...toCall(r), score: toNumberOrNull(r.score), customerSentiment,
+    customerSentimentLabel: customerSentiment === null ? null : sentimentLabel(customerSentiment),
+    alerts: toNumber(r.alerts), openAlerts: toNumber(r.open_alerts),
+  };
+}
 
 function toCall(r: Row): CallRecord {
   return {
@@ -126,6 +165,11 @@ export function callFilterWhere(filter: CallFilter, scope: CallScope): Where {
   if (filter.status) w.add(`c.status = ${w.param(filter.status)}`);
   if (filter.from) w.add(`c.started_at >= ${w.param(filter.from)}`);
   if (filter.to) w.add(`c.started_at < ${w.param(filter.to)}`);
+  if (filter.q) w.add(transcriptMatchCondition(w, filter.q));
+  if (filter.scoreMin !== undefined) w.add(`${CALL_SCORE} >= ${w.param(filter.scoreMin)}::double precision`);
+  if (filter.scoreMax !== undefined) w.add(`${CALL_SCORE} <= ${w.param(filter.scoreMax)}::double precision`);
+  if (filter.sentiment) w.add(sentimentCondition(w, filter.sentiment));
+  if (filter.alerts) w.add(alertsCondition(filter.alerts));
   return w;
 }
 
@@ -186,15 +230,15 @@ export function createCallRepo(db: Queryable) {
       const rows = await db.query<Row>(`${SELECT} ${w.sql()}`, w.params);
       return rows.map(toCall);
     },
-    /** Calls matching `filter` within `scope`, newest first. */
-    async list(filter: CallFilter, scope: CallScope, page: PageRequest): Promise<Page<CallRecord>> {
+    /** Calls matching `filter` within `scope`, newest first, with their score, customer sentiment and alert counts. */
+    async list(filter: CallFilter, scope: CallScope, page: PageRequest): Promise<Page<CallListItem>> {
       const w = callFilterWhere(filter, scope);
       const [{ n }] = await db.query<{ n: number | string }>(`select count(*) as n ${FROM} ${w.sql()}`, w.params);
-      const rows = await db.query<Row>(
-        `${SELECT} ${w.sql()} order by c.started_at desc, c.id desc limit ${w.param(page.limit)} offset ${w.param(page.offset)}`,
+      const rows = await db.query<ListRow>(
+        `${LIST_SELECT} ${w.sql()} order by c.started_at desc, c.id desc limit ${w.param(page.limit)} offset ${w.param(page.offset)}`,
         w.params,
       );
-      return { items: rows.map(toCall), total: toNumber(n), limit: page.limit, offset: page.offset };
+      return { items: rows.map(toListItem), total: toNumber(n), limit: page.limit, offset: page.offset };
     },
   };
 }

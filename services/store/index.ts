@@ -10,8 +10,10 @@ export { createTeamRepo, type Team, type TeamRepo, type TeamSupervisor } from '.
 export { createAgentRepo, type Agent, type AgentRepo } from './agents-repo.js';
 export { createQueueRepo, type Queue, type QueueRepo } from './queues-repo.js';
 export {
-  CALL_JOINS, callFilterWhere, createCallRepo, type CallFilter, type CallFinish, type CallRecord, type CallRecording, type CallRepo, type NewCall, type RecordingFormat,
+  CALL_JOINS, callFilterWhere, createCallRepo, type CallFilter, type CallFinish, type CallListItem, type CallRecord, type CallRecording, type CallRepo,
+  type NewCall, type RecordingFormat,
 } from './calls-repo.js';
+export { ALERT_PRESENCES, SENTIMENT_LABELS, type AlertPresence } from './call-facets.js';
 export { recordCallFinished, recordCallStarted, type FinishedCall, type StartedCall } from './call-records.js';
 export { createAuditRepo, type AuditEntry, type AuditFilter, type AuditRepo, type NewAuditEntry } from './audit-repo.js';
 export { createSessionRepo, type SessionRepo, type StoredSession } from './sessions-repo.js';

@@ -2,10 +2,14 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { currentUser, requireUser, scopeFor, type AuthEnv } from '../../auth/index.js';
 import { AppError, NotFoundError } from '../../core/index.js';
-import { createCallRepo, type CallRecord } from '../../store/index.js';
+import { ALERT_PRESENCES, createCallRepo, SENTIMENT_LABELS, type CallRecord } from '../../store/index.js';
 import type { ServerContext } from '../context.js';
 import { pageQuery, readQuery, uuidParam } from './http.js';
 import { sendRecording } from './recording-route.js';
+import { searchText } from './search-routes.js';
+
+const score = () => z.coerce.number({ error: 'must be a number from 0 to 100' })
+  .min(0, 'must be a number from 0 to 100').max(100, 'must be a number from 0 to 100').optional();
 
 const listQuery = z.object({
   agent: z.string().min(1).max(200).optional(),
@@ -14,11 +18,18 @@ const listQuery = z.object({
   status: z.enum(['live', 'ended', 'interrupted']).optional(),
   from: z.coerce.date().optional(),
   to: z.coerce.date().optional(),
+  q: searchText().optional(),
+  scoreMin: score(),
+  scoreMax: score(),
+  sentiment: z.enum(SENTIMENT_LABELS, { error: `must be ${SENTIMENT_LABELS.join(', ')}` }).optional(),
+  alerts: z.enum(ALERT_PRESENCES, { error: `must be ${ALERT_PRESENCES.join(', ')}` }).optional(),
   ...pageQuery,
+}).refine((f) => f.scoreMin === undefined || f.scoreMax === undefined || f.scoreMin <= f.scoreMax, {
+  message: 'must not be below scoreMin', path: ['scoreMax'],
 });
 
 /** A call as clients see it: the recording's file path stays on the server. */
-function publicCall(call: CallRecord) {
+function publicCall<C extends CallRecord>(call: C) {
   const { recording, ...rest } = call;
   return {
     ...rest,
@@ -26,7 +37,11 @@ function publicCall(call: CallRecord) {
   };
 }
 
-/** GET / (list), GET /:id, GET /:id/recording — every role, always within the user's scope (out of scope = 404). */
+/**
+ * GET / (list: filters agent, team, queue, status, from, to, q (transcript text), scoreMin/scoreMax, sentiment, alerts;
+ * items with score, customerSentiment, alerts, openAlerts), GET /:id, GET /:id/recording — every role, always within
+ * the user's scope (out of scope = 404).
+ */
 export function createCallsRoutes(ctx: Pick<ServerContext, 'db' | 'config'>): Hono<AuthEnv> {
   const calls = createCallRepo(ctx.db);
   const app = new Hono<AuthEnv>();

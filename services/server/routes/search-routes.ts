@@ -7,11 +7,14 @@ import { pageQuery, readQuery } from './http.js';
 
 export const MAX_QUERY_LENGTH = 200;
 
+/** A transcript search text (web-search syntax): trimmed, 1–200 characters, with a word to search for. */
+export const searchText = () => z.string({ error: 'is required' }).trim()
+  .min(1, 'must not be empty')
+  .max(MAX_QUERY_LENGTH, `must be at most ${MAX_QUERY_LENGTH} characters`)
+  .refine(isSearchable, 'must contain a word to search for');
+
 const searchQuery = z.object({
-  q: z.string({ error: 'is required' }).trim()
-    .min(1, 'must not be empty')
-    .max(MAX_QUERY_LENGTH, `must be at most ${MAX_QUERY_LENGTH} characters`)
-    .refine(isSearchable, 'must contain a word to search for'),
+  q: searchText(),
   speaker: z.enum(['agent', 'customer'], { error: 'must be agent or customer' }).optional(),
   agent: z.string().min(1).max(200).optional(),
   team: z.string().min(1).max(200).optional(),
