@@ -133,6 +133,44 @@ describe.skipIf(!chromiumInstalled() || !sphinxInstalled())('web app in Chromium
     await agent.context().close();
   }, 120_000);
 
+  it('filters the calls by a transcript word and a score range, and shows each call\'s score', async () => {
+    // The automatic evaluation comes at the call's end: wait for the support call's score through the API.
+    const api = await login(server.url, 'qa', PASSWORDS.qa);
+    let score: number | null = null;
+    for (let i = 0; i < 480 && score === null; i++) {
+      const page = await (await api.get('/api/calls?limit=10')).json() as { items: { id: string; score: number | null }[] };
+      score = page.items.find((c) => c.id === goodCall)?.score ?? null;
+      if (score === null) await new Promise((r) => setTimeout(r, 250));
+    }
+    if (score === null) throw new Error('the support call was never scored');
+    const p = await as('qa');
+    const rows = async () => {
+      await p.locator('[data-testid=calls-table], [data-testid=calls-empty]').first().waitFor();
+      return p.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-call-id')));
+    };
+    await p.getByTestId('calls-table').waitFor();
+    expect(await p.locator(`tr[data-call-id="${goodCall}"] [data-testid=call-score]`).textContent())
+      .toBe(new Intl.NumberFormat('en', { maximumFractionDigits: 1 }).format(score));
+
+    await p.getByLabel('Search transcripts').fill('birth');
+    await p.getByRole('button', { name: 'Apply' }).click();
+    await p.waitForURL(/q=birth/);
+    await expect.poll(rows).toEqual([goodCall]);
+
+    await p.getByLabel('Score from').fill(String(Math.floor(score)));
+    await p.getByLabel('Score to').fill(String(Math.ceil(score)));
+    await p.getByRole('button', { name: 'Apply' }).click();
+    await p.waitForURL(/scoreMin=.*scoreMax=/);
+    await expect.poll(rows).toEqual([goodCall]);
+    // A range just beside the call's score leaves it out.
+    await p.getByLabel(score > 0 ? 'Score from' : 'Score to').fill('');
+    await p.getByLabel(score > 0 ? 'Score to' : 'Score from').fill(String(score > 0 ? score - 0.01 : 0.01));
+    await p.getByRole('button', { name: 'Apply' }).click();
+    await p.getByTestId('calls-empty').waitFor();
+    await screenshot(p, 'calls-filtered');
+    await p.context().close();
+  }, 180_000);
+
   it('searches the transcripts and highlights the matches; a hit opens the call at that moment', async () => {
     const p = await as('qa');
     await p.getByRole('link', { name: 'Search' }).click();

@@ -55,6 +55,20 @@ export interface Call {
   transcription: Transcription;
 }
 
+/** A call as the calls list shows it: with its QA score (the lowest final score among its scorecards), customer sentiment and alerts. */
+export interface CallListItem extends Call {
+  score: number | null;
+  /** The customer's mean sentiment and its label (|mean| ≥ 0.2 as the segments' labels); null when not summarised. */
+  customerSentiment: number | null;
+  customerSentimentLabel: SentimentLabel | null;
+  alerts: number;
+  /** Alerts not acknowledged yet. */
+  openAlerts: number;
+}
+
+export type AlertPresence = 'any' | 'open' | 'none';
+export const ALERT_PRESENCES: readonly AlertPresence[] = ['any', 'open', 'none'];
+
 export interface CallFilter {
   agent?: string;
   team?: string;
@@ -62,6 +76,12 @@ export interface CallFilter {
   status?: CallStatus;
   from?: string;
   to?: string;
+  /** Transcript text (web-search syntax, as the search page). */
+  q?: string;
+  scoreMin?: number;
+  scoreMax?: number;
+  sentiment?: SentimentLabel;
+  alerts?: AlertPresence;
   limit?: number;
   offset?: number;
 }
@@ -74,6 +94,7 @@ export interface Word {
 }
 
 export type SentimentLabel = 'negative' | 'neutral' | 'positive';
+export const SENTIMENT_LABELS: readonly SentimentLabel[] = ['negative', 'neutral', 'positive'];
 
 export interface Segment {
   id: string;

@@ -1,63 +1,55 @@
 import { A, useSearchParams } from '@solidjs/router';
 import { createResource, For, Show, Suspense } from 'solid-js';
+import { CALL_FILTER_KEYS, CallFilters, type CallFilterParams } from '../components/call-filters';
 import { CallStatusBadge, TranscriptionBadge } from '../components/call-status';
 import { LoadError } from '../components/load-error';
 import { Pager } from '../components/pager';
-import { DateField } from '../components/date-field';
-import { formatDateTime, formatDuration, t } from '../i18n';
+import { SentimentBadge } from '../components/sentiment-badge';
+import { formatDateTime, formatDuration, formatNumber, t } from '../i18n';
 import { api } from '../lib/api';
 import { dayEnd, dayStart } from '../lib/dates';
 import { usePageTitle } from '../lib/page-title';
-import { CALL_STATUSES, type CallFilter, type CallStatus } from '../lib/types';
+import {
+  ALERT_PRESENCES, CALL_STATUSES, SENTIMENT_LABELS, type AlertPresence, type CallFilter, type CallListItem, type CallStatus, type SentimentLabel,
+} from '../lib/types';
 
 const LIMIT = 25;
-type Params = { agent?: string; team?: string; queue?: string; status?: string; from?: string; to?: string; offset?: string };
+type Params = CallFilterParams & { offset?: string };
 
-/** Calls within the user's scope, filtered by agent, team, queue, status and date; the filters live in the URL. */
+const oneOf = <T extends string>(values: readonly T[], v: string | undefined): T | undefined => (values.includes(v as T) ? (v as T) : undefined);
+const scoreParam = (v: string | undefined) => (v && Number.isFinite(Number(v)) ? Number(v) : undefined);
+const sentimentOf = (c: CallListItem) => (c.customerSentiment === null || !c.customerSentimentLabel
+  ? null : { score: c.customerSentiment, label: c.customerSentimentLabel });
+
+/**
+ * Calls within the user's scope, filtered by transcript text, agent, team, queue, status, date, QA score, customer
+ * sentiment and alerts; the filters live in the URL.
+ */
 export default function CallsPage() {
   usePageTitle(() => t('calls.title'));
   const [params, setParams] = useSearchParams<Params>();
   const filter = (): CallFilter => ({
+    q: params.q || undefined,
     agent: params.agent || undefined,
     team: params.team || undefined,
     queue: params.queue || undefined,
-    status: CALL_STATUSES.includes(params.status as CallStatus) ? (params.status as CallStatus) : undefined,
+    status: oneOf<CallStatus>(CALL_STATUSES, params.status),
     from: dayStart(params.from),
     to: dayEnd(params.to),
+    scoreMin: scoreParam(params.scoreMin),
+    scoreMax: scoreParam(params.scoreMax),
+    sentiment: oneOf<SentimentLabel>(SENTIMENT_LABELS, params.sentiment),
+    alerts: oneOf<AlertPresence>(ALERT_PRESENCES, params.alerts),
     limit: LIMIT,
     offset: Math.max(0, Number(params.offset) || 0),
   });
   const [page, { refetch }] = createResource(filter, (f) => api.calls(f));
-
-  const apply = (e: SubmitEvent) => {
-    e.preventDefault();
-    const data = new FormData(e.currentTarget as HTMLFormElement);
-    const get = (k: string) => String(data.get(k) ?? '').trim() || undefined;
-    setParams({ agent: get('agent'), team: get('team'), queue: get('queue'), status: get('status'), from: get('from'), to: get('to'), offset: undefined });
-  };
-  const clear = () => setParams({ agent: undefined, team: undefined, queue: undefined, status: undefined, from: undefined, to: undefined, offset: undefined });
+  const clear = () => setParams({ ...Object.fromEntries(CALL_FILTER_KEYS.map((k) => [k, undefined])), offset: undefined });
 
   return (
     <section class="page" data-testid="calls-page">
       <h1>{t('calls.title')}</h1>
-      <form class="filters" onSubmit={apply} aria-label={t('calls.filters')}>
-        <label class="field"><span>{t('calls.filter.agent')}</span><input name="agent" value={params.agent ?? ''} /></label>
-        <label class="field"><span>{t('calls.filter.team')}</span><input name="team" value={params.team ?? ''} /></label>
-        <label class="field"><span>{t('calls.filter.queue')}</span><input name="queue" value={params.queue ?? ''} /></label>
-        <label class="field">
-          <span>{t('calls.filter.status')}</span>
-          <select name="status" value={params.status ?? ''}>
-            <option value="">{t('common.any')}</option>
-            <For each={CALL_STATUSES}>{(s) => <option value={s}>{t(`call.status.${s}`)}</option>}</For>
-          </select>
-        </label>
-        <DateField name="from" label={t('common.from')} value={params.from} />
-        <DateField name="to" label={t('common.to')} value={params.to} />
-        <div class="actions">
-          <button type="submit" class="primary">{t('common.apply')}</button>
-          <button type="button" onClick={clear}>{t('common.clear')}</button>
-        </div>
-      </form>
+      <CallFilters values={params} onApply={(values) => setParams({ ...values, offset: undefined })} onClear={clear} />
 
       <Show when={page.error}>{(err) => <LoadError error={err()} retry={() => void refetch()} />}</Show>
       <Suspense fallback={<p class="muted">{t('app.loading')}</p>}>
@@ -76,6 +68,9 @@ export default function CallsPage() {
                       <th scope="col">{t('calls.col.direction')}</th>
                       <th scope="col">{t('calls.col.status')}</th>
                       <th scope="col">{t('calls.col.transcript')}</th>
+                      <th scope="col">{t('calls.col.score')}</th>
+                      <th scope="col">{t('calls.col.sentiment')}</th>
+                      <th scope="col">{t('calls.col.alerts')}</th>
                     </tr>
                   </thead>
                   <tbody>
@@ -92,6 +87,13 @@ export default function CallsPage() {
                           <td data-label={t('calls.col.direction')}>{t(`call.direction.${c.direction}`)}</td>
                           <td data-label={t('calls.col.status')}><CallStatusBadge status={c.status} /></td>
                           <td data-label={t('calls.col.transcript')}><TranscriptionBadge status={c.transcription.status} note={c.transcription.note} /></td>
+                          <td data-label={t('calls.col.score')} class="num" data-testid="call-score">
+                            {c.score === null ? t('common.none') : formatNumber(c.score, { maximumFractionDigits: 1 })}
+                          </td>
+                          <td data-label={t('calls.col.sentiment')}><SentimentBadge sentiment={sentimentOf(c)} /></td>
+                          <td data-label={t('calls.col.alerts')} class="num">
+                            {c.alerts === 0 ? t('common.none') : t('calls.alerts.count', { total: c.alerts, open: c.openAlerts })}
+                          </td>
                         </tr>
                       )}
                     </For>
