@@ -104,8 +104,11 @@ describe('AudioHook client', () => {
     const msgs = jsonMessages(c) as unknown as Msg[];
     const paused = msgs.find((m) => m.type === 'paused')!;
     const resumed = msgs.find((m) => m.type === 'resumed')!;
-    expect(paused.position).toBe('PT0.2S');
-    expect(resumed.parameters.start).toBe('PT0.2S');
+    // The server pauses after the 10th frame; at speed 4 a frame or two may already be on the wire when it arrives.
+    const pausedAt = parseDuration(paused.position);
+    expect(pausedAt).toBeGreaterThanOrEqual(200);
+    expect(pausedAt).toBeLessThanOrEqual(300);
+    expect(resumed.parameters.start).toBe(paused.position);
     const discardedMs = parseDuration(resumed.parameters.discarded as string);
     expect(discardedMs).toBeGreaterThan(300);
     // samples received + audio discarded = the position the client reports
