@@ -122,6 +122,11 @@ describe('analytics API and CSAT survey results', () => {
       expect(res.status).toBe(200);
       expect(await res.json()).toMatchObject({ callId: ids.c4, score: 2, comment: 'second thoughts' });
       expect((await postCsat(ids.c8, { score: 1 }, bearer(tapKey))).status).toBe(201);
+      // The call's page shows the survey result (the latest one).
+      const call = await (await s.admin.get(`/api/calls/${ids.c4}`)).json() as { csat: { score: number; comment: string | null; receivedAt: string } | null };
+      expect(call.csat).toMatchObject({ score: 2, comment: 'second thoughts' });
+      expect(Date.parse(call.csat!.receivedAt)).toBeGreaterThan(Date.now() - 60_000);
+      expect(((await (await s.admin.get(`/api/calls/${ids.c3}`)).json()) as { csat: unknown }).csat).toBeNull();
     });
 
     it('lets an admin post (with the session\'s CSRF token) and refuses other roles', async () => {

@@ -27,6 +27,8 @@ describe.skipIf(!chromiumInstalled())('analytics screen in Chromium', () => {
   const as = (username: string, password: string, viewport?: { width: number; height: number }) =>
     signedInPage(browser, server.url, { username, password }, { collected: pageErrors, viewport });
 
+  let surveyedCall = '';
+
   beforeAll(async () => {
     ensureWebBuild();
     server = await startTestServer();
@@ -45,6 +47,7 @@ describe.skipIf(!chromiumInstalled())('analytics screen in Chromium', () => {
     };
     // Support A (the supervisor's team): three calls; the customer of the first calls again two days later.
     const c1 = await addCall('agent-1001', day1, 300, '+15550100');
+    surveyedCall = c1;
     const c2 = await addCall('agent-1001', day3, 180, '+15550100');
     await addCall('agent-1002', new Date(day1.getTime() + 35 * 60_000), 240, null);
     // Sales B: not the supervisor's.
@@ -147,6 +150,16 @@ describe.skipIf(!chromiumInstalled())('analytics screen in Chromium', () => {
     await p.getByTestId('language').selectOption('fa');
     expect(await overflow()).toBeLessThanOrEqual(0);
     await screenshot(p, 'analytics-phone-fa');
+    await p.context().close();
+  }, 60_000);
+
+  it('shows the survey result on the call\'s review page', async () => {
+    const p = await as('supervisor', 'supervisor-demo');
+    await p.goto(`/calls/${surveyedCall}`);
+    await p.getByTestId('review-csat').waitFor();
+    expect(await p.getByTestId('review-csat').textContent()).toBe('Customer survey5 of 5');
+    await p.getByTestId('language').selectOption('fa');
+    await expect.poll(() => p.getByTestId('review-csat').textContent()).toBe('نظرسنجی مشتری۵ از ۵');
     await p.context().close();
   }, 60_000);
 

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { currentUser, requireUser, scopeFor, type AuthEnv } from '../../auth/index.js';
 import { AppError, NotFoundError } from '../../core/index.js';
-import { ALERT_PRESENCES, createCallRepo, SENTIMENT_LABELS, type CallRecord } from '../../store/index.js';
+import { ALERT_PRESENCES, createCallRepo, createCsatRepo, SENTIMENT_LABELS, type CallRecord } from '../../store/index.js';
 import type { ServerContext } from '../context.js';
 import { pageQuery, readQuery, uuidParam } from './http.js';
 import { sendRecording } from './recording-route.js';
@@ -56,7 +56,8 @@ export function createCallsRoutes(ctx: Pick<ServerContext, 'db' | 'config'>): Ho
   app.get('/:id', async (c) => {
     const call = await calls.get(uuidParam(c, 'id', 'call'), scopeFor(currentUser(c)));
     if (!call) throw new NotFoundError('call');
-    return c.json(publicCall(call));
+    const csat = await createCsatRepo(ctx.db).get(call.id);
+    return c.json({ ...publicCall(call), csat: csat ? { score: csat.score, comment: csat.comment, receivedAt: csat.updatedAt } : null });
   });
 
   app.get('/:id/recording', async (c) => {

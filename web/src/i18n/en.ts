@@ -116,6 +116,8 @@ export const en = {
   'review.title': 'Call review',
   'review.back': 'Back to calls',
   'review.details': 'Call details',
+  'review.csat': 'Customer survey',
+  'review.csatScore': '{score} of 5',
   'review.customerNumber': 'Customer number',
   'review.language': 'Language',
   'review.protocol': 'Source',

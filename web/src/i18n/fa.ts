@@ -115,6 +115,8 @@ export const fa: Messages = {
   'review.title': 'بازبینی تماس',
   'review.back': 'بازگشت به تماس‌ها',
   'review.details': 'جزئیات تماس',
+  'review.csat': 'نظرسنجی مشتری',
+  'review.csatScore': '{score} از ۵',
   'review.customerNumber': 'شمارهٔ مشتری',
   'review.language': 'زبان',
   'review.protocol': 'منبع',

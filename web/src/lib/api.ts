@@ -1,5 +1,5 @@
 import type {
-  Agent, Alert, AlertRule, AlertRuleInput, AlertRuleKind, AnswerValue, AuditEntry, AuditQuery, Call, CallListItem, CallNote, CallFilter, CallMetrics, CreatedTapKey, Dispute, Evaluation, EvaluationDetail, NewUser, Page, ReviewAnswer, Role, SearchHit,
+  Agent, Alert, AlertRule, AlertRuleInput, AlertRuleKind, AnswerValue, AuditEntry, AuditQuery, CallDetail, CallListItem, CallNote, CallFilter, CallMetrics, CreatedTapKey, Dispute, Evaluation, EvaluationDetail, NewUser, Page, ReviewAnswer, Role, SearchHit,
   ScorecardIssue, ScorecardPreview, ScorecardSummary, ScorecardVersion, ScorecardVersionSummary, SearchQuery, Session, TapKey, TapProtocol,
   Team, Transcript, User,
 } from './types';
@@ -88,7 +88,7 @@ export const api = {
   logout: () => request<void>('POST', '/api/auth/logout'),
 
   calls: (filter: CallFilter, signal?: AbortSignal) => request<Page<CallListItem>>('GET', '/api/calls', { query: { ...filter }, signal }),
-  call: (id: string) => request<Call>('GET', `/api/calls/${encodeURIComponent(id)}`),
+  call: (id: string) => request<CallDetail>('GET', `/api/calls/${encodeURIComponent(id)}`),
   transcript: (id: string) => request<Transcript>('GET', `/api/calls/${encodeURIComponent(id)}/transcript`),
   metrics: (id: string) => request<CallMetrics>('GET', `/api/calls/${encodeURIComponent(id)}/metrics`),
   notes: (callId: string) => request<{ callId: string; items: CallNote[] }>('GET', `/api/calls/${encodeURIComponent(callId)}/notes`),

@@ -55,6 +55,11 @@ export interface Call {
   transcription: Transcription;
 }
 
+/** One call as its page shows it: with the customer's survey result when the platform posted one. */
+export interface CallDetail extends Call {
+  csat: { score: number; comment: string | null; receivedAt: string } | null;
+}
+
 /** A call as the calls list shows it: with its QA score (the lowest final score among its scorecards), customer sentiment and alerts. */
 export interface CallListItem extends Call {
   score: number | null;

@@ -53,6 +53,14 @@ export default function CallReviewPage() {
                 <div><dt>{t('calls.col.direction')}</dt><dd>{t(`call.direction.${c().direction}`)}</dd></div>
                 <div><dt>{t('review.customerNumber')}</dt><dd dir="ltr">{c().customerNumber ?? t('common.none')}</dd></div>
                 <div><dt>{t('calls.col.status')}</dt><dd><CallStatusBadge status={c().status} /> <TranscriptionBadge status={c().transcription.status} note={c().transcription.note} /></dd></div>
+                <Show when={c().csat}>
+                  {(csat) => (
+                    <div data-testid="review-csat">
+                      <dt>{t('review.csat')}</dt>
+                      <dd>{t('review.csatScore', { score: csat().score })}<Show when={csat().comment}>{(note) => <> · <q dir="auto">{note()}</q></>}</Show></dd>
+                    </div>
+                  )}
+                </Show>
               </dl>
             </header>
             <div class="review-grid">
