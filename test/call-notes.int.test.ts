@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTapKey } from '../services/auth/index.js';
 import { seedDemo } from '../services/server/demo-seed.js';
 import { createStore, type Store } from '../services/store/index.js';
 import { login, type ApiSession } from './helpers/api-session.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
+import { connectSupervisor, startToneCall } from './live-helpers.js';
 
 interface NoteJson { id: string; callId: string; atMs: number; text: string; author: { id: string; username: string; displayName: string } | null; createdAt: string }
 interface ListJson { callId: string; items: NoteJson[] }
@@ -155,5 +157,25 @@ describe('call notes API', () => {
     expect((await add('admin', id, { atMs: 10, text: 'Goes with the call.' })).status).toBe(201);
     await server.db.query('delete from calls where id = $1', [id]);
     expect((await server.db.query('select id from call_notes where call_id = $1', [id])).length).toBe(0);
+  });
+
+  it('tells the supervisors watching a live call when a note is added or deleted (ids only, the text stays behind the API)', async () => {
+    const apiKey = (await createTapKey(server.db, { name: 'notes-live' })).apiKey;
+    const live = startToneCall({ url: server.wsUrl, protocol: 'native', credentials: { apiKey }, agentId: 'agent-1001', seconds: 30 });
+    const sup = await connectSupervisor(server.wsUrl, s.supervisor.cookie);
+    try {
+      const callId = await live.callId;
+      await sup.waitFor((m) => (m.type === 'call.added' && (m.call as { callId: string }).callId === callId)
+        || (m.type === 'calls' && (m.calls as { callId: string }[]).some((c) => c.callId === callId)), 10_000);
+      expect(await sup.request({ type: 'subscribe', callId })).toMatchObject({ type: 'subscribed', callId });
+      const note = await (await add('qa', callId, { atMs: 1500, text: 'Slow down a little.' })).json() as NoteJson;
+      const added = await sup.waitFor((m) => m.type === 'note.added');
+      expect(added).toEqual({ type: 'note.added', callId, noteId: note.id, atMs: 1500 });
+      expect((await s.qa.request('DELETE', `/api/calls/${callId}/notes/${note.id}`)).status).toBe(204);
+      expect(await sup.waitFor((m) => m.type === 'note.deleted')).toEqual({ type: 'note.deleted', callId, noteId: note.id });
+    } finally {
+      await sup.close();
+      await live.stop();
+    }
   });
 });

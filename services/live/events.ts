@@ -33,7 +33,10 @@ export type BusEvent =
   | { type: 'coaching.assigned'; callId: string; item: CoachingPayload }
   /** An alert was raised on a live call and stored (services/live/alerts; GET /api/alerts lists them). */
   | { type: 'alert.raised'; callId: string; alert: AlertPayload }
-  | { type: 'alert.acknowledged'; callId: string; alertId: string; acknowledgedBy: { id: string; username: string }; acknowledgedAt: string };
+  | { type: 'alert.acknowledged'; callId: string; alertId: string; acknowledgedBy: { id: string; username: string }; acknowledgedAt: string }
+  /** A coaching note was added to or deleted from the call (read it through GET /api/calls/:id/notes). */
+  | { type: 'note.added'; callId: string; noteId: string; atMs: number }
+  | { type: 'note.deleted'; callId: string; noteId: string };
 
 export type BusEventType = BusEvent['type'];
 

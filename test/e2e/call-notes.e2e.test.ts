@@ -5,7 +5,7 @@ import { seedDemo } from '../../services/server/demo-seed.js';
 import { login, type ApiSession } from '../helpers/api-session.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { startToneCall } from '../live-helpers.js';
-import { chromiumInstalled, ensureWebBuild, launchChromium, openPage, screenshot, signIn } from './browser.js';
+import { chromiumInstalled, ensureWebBuild, launchChromium, openPage, screenshot, signIn, signedInPage } from './browser.js';
 
 interface NoteJson { id: string; atMs: number; text: string; author: { username: string } | null }
 
@@ -49,6 +49,10 @@ describe.skipIf(!chromiumInstalled())('coaching notes in Chromium: written on th
       await sup.getByTestId('live-agent').waitFor();
       const notes = sup.getByTestId('call-notes');
       await notes.getByTestId('notes-empty').waitFor();
+      // A second watcher (an admin) has the same live call open: the note appears there without a reload.
+      const watcher = await signedInPage(browser, server.url, { username: 'admin', password: 'admin-demo' }, { collected: pageErrors });
+      await watcher.goto(`/live/${callId}`);
+      await watcher.getByTestId('call-notes').getByTestId('notes-empty').waitFor();
       expect(await notes.getByTestId('note-save').isDisabled()).toBe(true);
       // Wait until the call is a few seconds old, then type: the note takes the time typing started.
       await expect.poll(() => notes.getByTestId('note-at').textContent(), { timeout: 10_000 }).toMatch(/At .*0:0[3-9]/);
@@ -65,6 +69,8 @@ describe.skipIf(!chromiumInstalled())('coaching notes in Chromium: written on th
       expect(await notes.getByRole('status').textContent()).toMatch(/^Note saved at /);
       expect(await box.inputValue()).toBe('');
       await screenshot(sup, 'live-call-note');
+      await expect.poll(() => watcher.getByTestId('call-notes').getByTestId('note-body').allTextContents(), { timeout: 10_000 }).toEqual([note]);
+      await watcher.context().close();
     } finally {
       await call.stop();
     }

@@ -80,6 +80,8 @@ export type ServerMessage =
   | ({ type: 'subscribed'; id?: RequestId; callId: string } & CallSnapshot)
   | { type: 'unsubscribed'; id?: RequestId; callId: string; reason: 'requested' | 'call-ended' }
   | { type: 'transcript.partial' | 'transcript.final'; callId: string; segment: TranscriptSegment }
+  | { type: 'note.added'; callId: string; noteId: string; atMs: number }
+  | { type: 'note.deleted'; callId: string; noteId: string }
   | { type: 'monitor.started'; id?: RequestId; callId: string; mode: MonitorMode; streams: StreamDescription[]; capabilities: Capabilities }
   | { type: 'monitor.updated'; id?: RequestId; callId: string; mode: MonitorMode; streams: StreamDescription[] }
   | { type: 'monitor.refused'; id?: RequestId; callId: string; mode: MonitorMode; reason: string; capabilities: Capabilities | null }

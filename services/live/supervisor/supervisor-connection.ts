@@ -48,7 +48,7 @@ export interface SupervisorConnection {
 /** Bus events forwarded to a call's subscribers as they are (alert.* events too, once they exist). */
 const FORWARDED = new Set<string>([
   'transcript.partial', 'transcript.final', 'sentiment.scored', 'metrics.updated', 'sentiment.summarized',
-  'transcription.changed', 'transcription.lost',
+  'transcription.changed', 'transcription.lost', 'note.added', 'note.deleted',
 ]);
 const forwarded = (type: string) => FORWARDED.has(type) || type.startsWith('alert.');
 

@@ -28,10 +28,11 @@ async function scopedCall(db: Queryable, c: Context<AuthEnv>): Promise<CallRecor
 /**
  * Coaching notes under /api/calls: GET /:id/notes (supervisors, QA, admins and the call's own agent, within their
  * scope), POST /:id/notes {atMs, text} (supervisors of the call's team, QA, admins; audited), DELETE
- * /:id/notes/:noteId (the note's author only; audited).
+ * /:id/notes/:noteId (the note's author only; audited). Both changes are published on the bus (`note.added`,
+ * `note.deleted`: ids only, the text stays behind the scoped API) for the supervisors watching the call.
  */
-export function createCallNoteRoutes(ctx: Pick<ServerContext, 'db'>): Hono<AuthEnv> {
-  const { db } = ctx;
+export function createCallNoteRoutes(ctx: Pick<ServerContext, 'db' | 'bus'>): Hono<AuthEnv> {
+  const { db, bus } = ctx;
   const notes = createCallNoteRepo(db);
   const app = new Hono<AuthEnv>();
 
@@ -48,6 +49,8 @@ export function createCallNoteRoutes(ctx: Pick<ServerContext, 'db'>): Hono<AuthE
       await auditAction(tx, c, 'call_note.created', { type: 'call', id: call.id }, { noteId: n.id, atMs: n.atMs });
       return n;
     });
+    // Supervisors watching the live call see it at once (their live call page lists the call's notes).
+    bus.publish({ type: 'note.added', callId: call.id, noteId: note.id, atMs: note.atMs });
     return c.json(note, 201);
   });
 
@@ -62,6 +65,7 @@ export function createCallNoteRoutes(ctx: Pick<ServerContext, 'db'>): Hono<AuthE
       await repo.delete(noteId, call.id);
       await auditAction(tx, c, 'call_note.deleted', { type: 'call', id: call.id }, { noteId, atMs: note.atMs });
     });
+    bus.publish({ type: 'note.deleted', callId: call.id, noteId });
     return c.body(null, 204);
   });
   return app;

@@ -1,4 +1,4 @@
-import { createResource, createSignal, For, Show } from 'solid-js';
+import { createEffect, createResource, createSignal, For, on, Show } from 'solid-js';
 import { formatDateTime, formatDuration, t } from '../i18n';
 import { api } from '../lib/api';
 import { user } from '../lib/session';
@@ -10,8 +10,13 @@ import { LoadError } from './load-error';
  * when its writer started typing (`timeMs` then: the live call's elapsed time, or the review player's position).
  * With `onSeek` each note's time plays the recording from there.
  */
-export function CallNotes(props: { callId: string; timeMs: number; canWrite: boolean; onSeek?: (ms: number) => void }) {
+export function CallNotes(props: {
+  callId: string; timeMs: number; canWrite: boolean; onSeek?: (ms: number) => void;
+  /** Bumped when the call's notes changed elsewhere (live events): the list reloads. */
+  changes?: number;
+}) {
   const [notes, { refetch, mutate }] = createResource(() => props.callId, (id) => api.notes(id));
+  createEffect(on(() => props.changes, () => void refetch(), { defer: true }));
   const [text, setText] = createSignal('');
   const [stampMs, setStampMs] = createSignal<number>();
   const [saved, setSaved] = createSignal<string>();

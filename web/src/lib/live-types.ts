@@ -64,6 +64,8 @@ export type ServerMessage =
   | { type: 'sentiment.scored'; callId: string; utteranceId: string; speaker: Channel; startMs: number; endMs: number; sentiment: { score: number; label: SentimentLabel } }
   | { type: 'metrics.updated'; callId: string; metrics: ConversationMetrics; final: boolean }
   | { type: 'sentiment.summarized'; callId: string; sentiment: CallSentimentSummary }
+  | { type: 'note.added'; callId: string; noteId: string; atMs: number }
+  | { type: 'note.deleted'; callId: string; noteId: string }
   | { type: 'monitor.started' | 'monitor.updated'; id?: string | number; callId: string; mode: MonitorMode; capabilities: Capabilities; streams: StreamInfo[] }
   | { type: 'monitor.refused'; id?: string | number; callId: string; mode: MonitorMode; reason: string; capabilities: Capabilities }
   | { type: 'monitor.stopped'; id?: string | number; callId: string; reason: string }

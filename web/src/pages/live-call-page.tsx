@@ -57,6 +57,7 @@ export default function LiveCallPage() {
     return list.map((s, j) => (j === i ? { ...seg, sentiment: seg.sentiment ?? s.sentiment } : s));
   });
 
+  const [noteChanges, setNoteChanges] = createSignal(0);
   const off = socket.onMessage((m) => {
     if ('callId' in m && m.callId !== params.id) return;
     switch (m.type) {
@@ -82,6 +83,10 @@ export default function LiveCallPage() {
         break;
       case 'sentiment.summarized':
         setSummary(m.sentiment);
+        break;
+      case 'note.added':
+      case 'note.deleted':
+        setNoteChanges((n) => n + 1); // another supervisor's note (or ours): the list reloads
         break;
       case 'unsubscribed':
         if (m.reason !== 'requested') setEnded(true);
@@ -147,7 +152,7 @@ export default function LiveCallPage() {
                 <LiveTranscript segments={segments()} />
               </div>
               <aside class="review-side">
-                <CallNotes callId={params.id} timeMs={durationMs()} canWrite />
+                <CallNotes callId={params.id} timeMs={durationMs()} canWrite changes={noteChanges()} />
                 <SentimentChart sentiment={sentiment()} durationMs={durationMs()} timeMs={durationMs()} onSeek={() => undefined} />
                 <MetricsPanel metrics={metrics()} />
               </aside>

@@ -36,7 +36,7 @@ export default function WallboardPage() {
       case 'call.updated': upsert(m.call); break;
       case 'call.removed': setRows((rs) => rs.filter((r) => r.call.callId !== m.callId)); break;
       case 'hello': case 'error': case 'pong': case 'subscribed': case 'unsubscribed': case 'transcript.partial': case 'transcript.final':
-      case 'sentiment.scored': case 'sentiment.summarized': case 'metrics.updated':
+      case 'sentiment.scored': case 'sentiment.summarized': case 'metrics.updated': case 'note.added': case 'note.deleted':
       case 'monitor.started': case 'monitor.updated': case 'monitor.refused': case 'monitor.stopped':
         break; // not the wallboard's
     }
