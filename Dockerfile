@@ -10,4 +10,4 @@ RUN npm run build:web
 ENV NODE_ENV=production DATA_DIR=/data PORT=8080
 VOLUME ["/data", "/app/models"]
 EXPOSE 8080
-CMD ["npx", "tsx", "services/server/main.ts"]
+CMD ["node", "--import", "tsx", "services/server/main.ts"]

@@ -18,6 +18,8 @@ if (ensureWebBuild() !== 0) {
   console.error('the web app did not build (see above): the server starts anyway and serves the API; / explains the missing build.');
 }
 const env = { ...process.env, DEMO: process.env.DEMO ?? 'true' };
-const child = spawn(join(root, 'node_modules/.bin/tsx'), [join(root, 'services/server/main.ts')], { stdio: 'inherit', cwd: root, env });
+// Node itself runs the server (TypeScript through tsx's loader): the tsx CLI relays signals with 30 ms windows and
+// SIGKILLs a server that is slow to acknowledge one, which would skip the clean shutdown.
+const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'services/server/main.ts')], { stdio: 'inherit', cwd: root, env });
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

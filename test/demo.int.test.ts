@@ -11,7 +11,7 @@ describe('demo mode', () => {
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('prints the demo users, streams simulated calls in, and shuts down cleanly on SIGTERM', async () => {
-    const child = spawn('node_modules/.bin/tsx', ['services/server/main.ts'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'services/server/main.ts'], {
       env: { ...process.env, DEMO: 'true', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', DATABASE_URL: '' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
