@@ -1,4 +1,4 @@
-import { CALL_JOINS, callFilterWhere, type CallScope } from '../store/index.js';
+import { CALL_JOINS, callFilterWhere, FINAL_EVALUATION, type CallScope } from '../store/index.js';
 import type { AnalyticsFilter } from './types.js';
 
 /** calls c (with agents a, teams t, queues q) matching the filter within the scope. */
@@ -25,10 +25,10 @@ export function selectCalls(filter: AnalyticsFilter, scope: CallScope, joins = '
 export const FINAL_EVALUATIONS = `
   select distinct on (e.call_id, v.scorecard_id) e.id, e.call_id, v.scorecard_id, s.agent_id, s.team_id,
     (e.reviewed_at is not null) as reviewed,
-    case when e.reviewed_at is not null then e.overall else (e.auto_result ->> 'overall')::double precision end as score,
-    case when e.reviewed_at is not null then e.passed else (e.auto_result ->> 'passed')::boolean end as passed
+    ${FINAL_EVALUATION.score} as score,
+    ${FINAL_EVALUATION.passed} as passed
   from evaluations e
   join scorecard_versions v on v.id = e.scorecard_version_id
   join scoped s on s.call_id = e.call_id
-  where e.kind = 'auto' or (e.kind = 'review' and e.reviewed_at is not null)
-  order by e.call_id, v.scorecard_id, e.reviewed_at desc nulls last, e.created_at desc, e.id`;
+  where ${FINAL_EVALUATION.counts}
+  order by e.call_id, v.scorecard_id, ${FINAL_EVALUATION.order}`;

@@ -11,18 +11,32 @@ export const ALERT_PRESENCES: readonly AlertPresence[] = ['any', 'open', 'none']
 export const SENTIMENT_LABELS: readonly SentimentLabel[] = ['negative', 'neutral', 'positive'];
 
 /**
+ * Which evaluation of a call and scorecard is the final one, as SQL over evaluations `e` (and scorecard_versions `v`):
+ * the submitted review if any, else the automatic one as scored; calibration answers and unsubmitted reviews never
+ * count. The calls list and the analytics both use it.
+ */
+export const FINAL_EVALUATION = {
+  /** Evaluations that can be a final one: automatic ones, and reviews once submitted. */
+  counts: `(e.kind = 'auto' or (e.kind = 'review' and e.reviewed_at is not null))`,
+  /** Their score: the reviewed one when reviewed (with accepted disputes), else the automatic result. */
+  score: `case when e.reviewed_at is not null then e.overall else (e.auto_result ->> 'overall')::double precision end`,
+  passed: `case when e.reviewed_at is not null then e.passed else (e.auto_result ->> 'passed')::boolean end`,
+  /** `distinct on (…, v.scorecard_id)` order after the call and scorecard: reviewed first, then the newest. */
+  order: 'e.reviewed_at desc nulls last, e.created_at desc, e.id',
+};
+
+/**
  * The call's QA score: the lowest final score among its scorecards. Per scorecard the final evaluation is the
  * submitted review if any, else the automatic one as scored; calibration answers and unsubmitted reviews never
- * count (the rule of FINAL_EVALUATIONS in services/analytics/call-selection.ts). Null without any.
+ * count (FINAL_EVALUATION). Null without any.
  */
 export const CALL_SCORE = `(
   select min(f.score) from (
-    select distinct on (v.scorecard_id)
-      case when e.reviewed_at is not null then e.overall else (e.auto_result ->> 'overall')::double precision end as score
+    select distinct on (v.scorecard_id) ${FINAL_EVALUATION.score} as score
     from evaluations e
     join scorecard_versions v on v.id = e.scorecard_version_id
-    where e.call_id = c.id and (e.kind = 'auto' or (e.kind = 'review' and e.reviewed_at is not null))
-    order by v.scorecard_id, e.reviewed_at desc nulls last, e.created_at desc, e.id) f)`;
+    where e.call_id = c.id and ${FINAL_EVALUATION.counts}
+    order by v.scorecard_id, ${FINAL_EVALUATION.order}) f)`;
 
 /** The mean sentiment of the customer's segments (call_metrics), null when not summarised yet or without any. */
 export const CUSTOMER_SENTIMENT = `(

@@ -13,7 +13,7 @@ export {
   CALL_JOINS, callFilterWhere, createCallRepo, type CallFilter, type CallFinish, type CallListItem, type CallRecord, type CallRecording, type CallRepo,
   type NewCall, type RecordingFormat,
 } from './calls-repo.js';
-export { ALERT_PRESENCES, SENTIMENT_LABELS, type AlertPresence } from './call-facets.js';
+export { ALERT_PRESENCES, FINAL_EVALUATION, SENTIMENT_LABELS, type AlertPresence } from './call-facets.js';
 export { recordCallFinished, recordCallStarted, type FinishedCall, type StartedCall } from './call-records.js';
 export { createAuditRepo, type AuditEntry, type AuditFilter, type AuditRepo, type NewAuditEntry } from './audit-repo.js';
 export { createSessionRepo, type SessionRepo, type StoredSession } from './sessions-repo.js';
