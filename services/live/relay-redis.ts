@@ -40,7 +40,7 @@ export function createRedisRelay(opts: RedisRelayOptions): Relay {
 
   const wanted = () => fanout.channels();
   const checkWaiters = () => {
-    if (wanted().every((c) => active.has(c))) for (const w of [...waiters]) w();
+    if (pub.status === 'ready' && wanted().every((c) => active.has(c))) for (const w of [...waiters]) w();
   };
   const subscribeInRedis = (channel: string) => {
     if (sub.status !== 'ready') return; // the 'ready' handler subscribes everything wanted
@@ -51,7 +51,10 @@ export function createRedisRelay(opts: RedisRelayOptions): Relay {
     }, (err: unknown) => log.warn({ err, channel }, 'relay subscribe failed; retried on reconnect'));
   };
 
-  const pub = openRedisConnection({ url: opts.url, log, role: 'relay-publisher', redis: { enableOfflineQueue: false, enableAutoPipelining: true, ...opts.redis } });
+  const pub = openRedisConnection({
+    url: opts.url, log, role: 'relay-publisher', redis: { enableOfflineQueue: false, enableAutoPipelining: true, ...opts.redis },
+    onReady: () => checkWaiters(),
+  });
   const sub = openRedisConnection({
     url: opts.url, log, role: 'relay-subscriber', redis: opts.redis,
     onReady: () => {

@@ -15,7 +15,7 @@ export interface Relay {
   publish(channel: string, payload: Buffer): void;
   /** Returns the unsubscribe function (idempotent). */
   subscribe(channel: string, handler: RelayHandler): () => void;
-  /** Settles when every subscription made so far receives other nodes' payloads (at once in process). */
+  /** Settles when every subscription made so far receives other nodes' payloads and this node's reach them (at once in process). */
   whenSubscribed(): Promise<void>;
   close(): Promise<void>;
 }

@@ -30,7 +30,8 @@ export function createClusterClient(o: { relay: Relay; log: Logger }): ClusterCl
 
   return {
     async ask(request) {
-      await ready;
+      // Redis unreachable: the request is dropped and times out like one nobody answers, instead of waiting for it.
+      await Promise.race([ready, new Promise((r) => setTimeout(r, REQUEST_TIMEOUT_MS).unref())]);
       const id = nextId++;
       return new Promise((resolve) => {
         const sentAt = performance.now();
