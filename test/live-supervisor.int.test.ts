@@ -160,9 +160,8 @@ describe('supervisor WebSocket: live feed, listen, whisper, barge', () => {
       streams: [{ stream: 'mixed', id: 0, codec: 'opus', rate: 8000, channels: 1, frameMs: 20 }],
     });
     await waitUntil(() => sup.frames.length > 0); // the first listener of a server starts its encoder thread
-    await sleep(1200);
+    await expect.poll(() => sup.frames.filter((f) => f.stream === 0).length, { timeout: 10_000 }).toBeGreaterThan(40);
     const mixed = sup.frames.filter((f) => f.stream === 0);
-    expect(mixed.length).toBeGreaterThan(40);
     expectSequenced(mixed);
     const mixedPcm = decodeFrames(mixed.slice(5));
     expect(toneDb(mixedPcm, 8000, AGENT_HZ)).toBeGreaterThan(-30);
@@ -270,9 +269,8 @@ describe('supervisor WebSocket: live feed, listen, whisper, barge', () => {
     const barge = await sup.request({ type: 'monitor.update', mode: 'barge' });
     expect(barge).toMatchObject({ type: 'monitor.refused', mode: 'barge', reason: 'this call\'s tap cannot send audio to both parties (no barge)' });
     const from = sup.frames.length;
-    await sleep(600);
+    await expect.poll(() => sup.frames.length - from, { timeout: 10_000 }).toBeGreaterThan(20);
     const frames = sup.frames.slice(from);
-    expect(frames.length).toBeGreaterThan(20);
     expect(toneDb(decodeFrames(frames.slice(2)), 8000, AGENT_HZ)).toBeGreaterThan(-30);
     await c.stop();
     expect(await sup.waitFor((m) => m.type === 'monitor.stopped')).toMatchObject({ callId: id, reason: 'call-ended' });
@@ -363,7 +361,8 @@ describe('supervisor WebSocket: live feed, listen, whisper, barge', () => {
     expect(server.registry.get(id)?.stats.gapSamples).toBe(0);
 
     socket.resume();
-    await sleep(800);
+    await sleep(800); // the held-back frames, then live ones: time to catch up
+    await expect.poll(() => stalled.frames.length - stalledBefore, { timeout: 10_000 }).toBeGreaterThan(10);
     const resumed = stalled.frames.slice(stalledBefore);
     // It hears what was held back (at most the queue), then live audio: the gap in seq is what was dropped.
     expect(resumed.length).toBeGreaterThan(10);
