@@ -6,8 +6,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    // Most integration tests wait on real-time audio, not the CPU: three files at a time on two cores took the
-    // PGlite run from 642 s (one at a time, the default below four cores) to 387 s with the same results.
-    maxWorkers: 3,
+    // One file at a time on two cores (vitest's default there). Three at a time took the PGlite run from 642 s to
+    // 390 s, but under that load the import CLI on PostgreSQL once hung until its 300 s limit (not yet understood):
+    // see the issue notes before raising it.
   },
 });
