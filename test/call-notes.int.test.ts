@@ -5,7 +5,7 @@ import { seedDemo } from '../services/server/demo-seed.js';
 import { createStore, type Store } from '../services/store/index.js';
 import { login, type ApiSession } from './helpers/api-session.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
-import { connectSupervisor, startToneCall } from './live-helpers.js';
+import { connectSupervisor, startToneCall, waitListed } from './live-helpers.js';
 
 interface NoteJson { id: string; callId: string; atMs: number; text: string; author: { id: string; username: string; displayName: string } | null; createdAt: string }
 interface ListJson { callId: string; items: NoteJson[] }
@@ -165,8 +165,7 @@ describe('call notes API', () => {
     const sup = await connectSupervisor(server.wsUrl, s.supervisor.cookie);
     try {
       const callId = await live.callId;
-      await sup.waitFor((m) => (m.type === 'call.added' && (m.call as { callId: string }).callId === callId)
-        || (m.type === 'calls' && (m.calls as { callId: string }[]).some((c) => c.callId === callId)), 10_000);
+      await waitListed(sup, callId);
       expect(await sup.request({ type: 'subscribe', callId })).toMatchObject({ type: 'subscribed', callId });
       const note = await (await add('qa', callId, { atMs: 1500, text: 'Slow down a little.' })).json() as NoteJson;
       const added = await sup.waitFor((m) => m.type === 'note.added');

@@ -14,7 +14,7 @@ import { startNodeProcess, type NodeProcess } from './helpers/node-process.js';
 import { createDatabase, postgresServerUrl } from './helpers/postgres.js';
 import { freePort, startRedis, stopRedis } from './helpers/redis.js';
 import {
-  connectSupervisor, decodeFrames, injectedPcm, opusTone, startToneCall, talk, type RunningCall, type SupervisorClient,
+  connectSupervisor, decodeFrames, injectedPcm, opusTone, startToneCall, talk, waitListed, type RunningCall, type SupervisorClient,
 } from './live-helpers.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -64,13 +64,6 @@ describe('two server nodes: a supervisor on node B monitors a call tapped on nod
     return c;
   }
 
-  /** The call in a node's live list (from the shared bus): only then is it in the supervisor's scope there. */
-  async function listed(sup: SupervisorClient, id: string): Promise<void> {
-    const has = (m: { type: string; call?: unknown; calls?: unknown }) => m.type === 'call.added' && (m.call as { callId: string }).callId === id
-      || m.type === 'calls' && (m.calls as { callId: string }[]).some((c) => c.callId === id);
-    await sup.waitFor(has, 10_000, `call ${id} on the live list`);
-  }
-
   async function callOnA(): Promise<{ call: RunningCall; id: string }> {
     const call = startToneCall({ url: a!.wsUrl, protocol: 'native', credentials: { apiKey }, agentId: 'agent-1001', agentHz: AGENT_HZ, customerHz: CUSTOMER_HZ });
     calls.push(call);
@@ -80,7 +73,7 @@ describe('two server nodes: a supervisor on node B monitors a call tapped on nod
   it('listens (audio from A through Redis), whispers to the agent only and barges to both on the tap connected to A', async () => {
     const { call, id } = await callOnA();
     const sup = await supervise(b!, supervisorOnB);
-    await listed(sup, id);
+    await waitListed(sup, id);
 
     const started = await sup.request({ type: 'monitor.start', callId: id, mode: 'listen', streams: ['agent', 'customer'] });
     expect(started).toMatchObject({ type: 'monitor.started', callId: id, capabilities: { listen: true, whisper: true, barge: true } });
@@ -99,7 +92,7 @@ describe('two server nodes: a supervisor on node B monitors a call tapped on nod
     expect(await sup.request({ type: 'monitor.update', mode: 'whisper' })).toMatchObject({ type: 'monitor.updated', mode: 'whisper' });
     // The floor is held on node A: nobody on A can talk into the call while B's supervisor whispers.
     const adm = await supervise(a!, adminOnA);
-    await listed(adm, id);
+    await waitListed(adm, id);
     const refused = await adm.request({ type: 'monitor.start', callId: id, mode: 'barge' });
     expect(refused).toMatchObject({ type: 'monitor.refused', mode: 'barge' });
     expect(refused.reason).toMatch(/supervisor is already whispering/);
@@ -147,10 +140,10 @@ describe('two server nodes: a supervisor on node B monitors a call tapped on nod
     await expect.poll(() => (a!.output().match(/malformed monitor request/g) ?? []).length, { timeout: 5000 }).toBe(2);
 
     const { id } = await callOnA();
-    await listed(sup, id);
+    await waitListed(sup, id);
     expect(await sup.request({ type: 'monitor.start', callId: id, mode: 'whisper' })).toMatchObject({ type: 'monitor.started', mode: 'whisper' });
     const adm = await supervise(a!, adminOnA);
-    await listed(adm, id);
+    await waitListed(adm, id);
     expect(await adm.request({ type: 'monitor.start', callId: id, mode: 'barge' })).toMatchObject({ type: 'monitor.refused' });
 
     await b!.stop('SIGKILL');

@@ -79,6 +79,13 @@ export function connectSupervisor(wsUrl: string, cookie?: string, opts: { origin
   });
 }
 
+/** Waits until the call is on the client's live list (added, or in the list it got on connecting): only then is it in scope. */
+export async function waitListed(client: SupervisorClient, callId: string, timeoutMs = 10_000): Promise<void> {
+  const isIt = (c: unknown) => (c as { callId: string }).callId === callId;
+  await client.waitFor((m) => (m.type === 'call.added' && isIt(m.call)) || (m.type === 'calls' && (m.calls as unknown[]).some(isIt)),
+    timeoutMs, `call ${callId} on the live list`);
+}
+
 /** Decodes listen frames of one stream in order (at 8 kHz unless told). */
 export function decodeFrames(frames: readonly ListenFrame[], rate = 8000): Int16Array {
   const dec = createOpusDecoder(rate, 1);
